@@ -1,0 +1,96 @@
+package loadlab.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import loadlab.Durations;
+import loadlab.server.EchoServer;
+import loadlab.server.Models;
+import loadlab.server.ServerConfig;
+import loadlab.server.Work;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serve --model NAME}: runs one model until Ctrl-C (or, for a parent process, until stdin closes). */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serves HTTP with one concurrency model; every request is echoed back.",
+                "",
+                "Models:",
+                "  single-threaded         accept, serve, close, one connection at a time",
+                "  thread-per-connection   a new platform thread per connection",
+                "  process-per-connection  a new JVM per connection (CGI-style)",
+                "  thread-pool             fixed threads (--threads) and a bounded queue (--queue); 503 when full",
+                "  virtual-threads         a virtual thread per connection",
+                "  event-loop              one thread, one NIO selector",
+                "  prefork                 --workers JVMs sharing the port with SO_REUSEPORT",
+                "  naive                   the seed's faulty handler (bare LF, no Content-Length, resets)",
+                ""})
+public final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "NAME", description = "the server model (see above)")
+    String model;
+
+    @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST, description = "address to bind (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", defaultValue = "0", description = "port to bind; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--work", defaultValue = "none", description = "work per request: none, sleep:5ms, cpu:200us (default: ${DEFAULT-VALUE})")
+    String work;
+
+    @Option(names = "--threads", defaultValue = "" + ServerConfig.DEFAULT_THREADS, description = "thread-pool: pool size (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--queue", defaultValue = "" + ServerConfig.DEFAULT_QUEUE, description = "thread-pool: queue length (default: ${DEFAULT-VALUE})")
+    int queue;
+
+    @Option(names = "--workers", description = "prefork: worker processes (default: the core count)")
+    Integer workers;
+
+    @Option(names = "--idle-timeout", defaultValue = "10s", description = "close a connection silent this long (default: ${DEFAULT-VALUE})")
+    String idleTimeout;
+
+    @Option(names = "--until-stdin-closes", hidden = true,
+            description = "exit when stdin closes: for a server run as a child of another JVM")
+    boolean untilStdinCloses;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config;
+        try {
+            Models.byName(model);
+            Duration idle = Durations.parse(idleTimeout);
+            config = ServerConfig.defaults().withHost(host).withPort(port).withWork(Work.parse(work))
+                    .withThreads(threads).withQueue(queue).withIdleTimeout(idle);
+            if (workers != null) {
+                config = config.withWorkers(workers);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        EchoServer server = Models.start(model, config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        System.out.println("loadlab serving " + model + " (work " + config.work() + ") at " + server.uri());
+        System.out.flush();
+        if (untilStdinCloses) {
+            while (System.in.read() >= 0) {
+                // the parent closes our stdin, or dies, to stop us
+            }
+            Runtime.getRuntime().removeShutdownHook(hook);
+            server.close();
+            return 0;
+        }
+        stopped.await(); // Ctrl-C runs the hook, which closes the server
+        return 0;
+    }
+}

@@ -1,0 +1,32 @@
+package loadlab.http;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One parsed request. {@code raw} holds the bytes exactly as they arrived (request line, headers,
+ * blank line, body): that is what the echo sends back.
+ */
+public record HttpRequest(String method, String target, String version, List<Header> headers,
+                          byte[] body, byte[] raw) {
+
+    public record Header(String name, String value) { }
+
+    /** The first value of a header, matched without regard to case as RFC 9110 says. */
+    public Optional<String> header(String name) {
+        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst();
+    }
+
+    /**
+     * HTTP/1.1 keeps the connection open unless the client says {@code Connection: close};
+     * HTTP/1.0 closes it unless the client says {@code Connection: keep-alive}.
+     */
+    public boolean keepAlive() {
+        String connection = header("Connection").orElse("").toLowerCase(Locale.ROOT);
+        if (version.equals("HTTP/1.1")) {
+            return !connection.contains("close");
+        }
+        return connection.contains("keep-alive");
+    }
+}

@@ -1,0 +1,129 @@
+package loadlab.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A strict HTTP/1.1 response reader for clients: the tests and the load generator. It rejects what a
+ * lenient client would let through and a student would never notice: bare LF line endings, a
+ * missing or wrong Content-Length, a truncated body. Those are exactly the faults of the seed's
+ * naive server.
+ */
+public final class ResponseParser {
+
+    public static final int MAX_HEAD_BYTES = 64 * 1024;
+    public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+    private ResponseParser() { }
+
+    /**
+     * Reads exactly one response from {@code in} (which should be buffered). When the response says
+     * {@code Connection: close}, also checks that nothing follows the body before the end of the
+     * stream: more bytes would mean the Content-Length was wrong.
+     *
+     * @throws MalformedResponseException if the bytes are not a valid HTTP/1.1 response
+     * @throws IOException                if the connection fails (reset, timeout)
+     */
+    public static HttpResponse read(InputStream in) throws IOException {
+        String statusLine = readLine(in, true);
+        if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 13 || statusLine.charAt(12) != ' ') {
+            throw new MalformedResponseException("malformed status line: " + printable(statusLine));
+        }
+        String code = statusLine.substring(9, 12);
+        if (!code.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new MalformedResponseException("malformed status code: " + printable(statusLine));
+        }
+        int status = Integer.parseInt(code);
+        String reason = statusLine.substring(13);
+
+        List<HttpRequest.Header> headers = new ArrayList<>();
+        int headBytes = statusLine.length();
+        for (String line = readLine(in, false); !line.isEmpty(); line = readLine(in, false)) {
+            headBytes += line.length() + 2;
+            if (headBytes > MAX_HEAD_BYTES) {
+                throw new MalformedResponseException("response head exceeds " + MAX_HEAD_BYTES + " bytes");
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0 || !Tokens.isToken(line.substring(0, colon))) {
+                throw new MalformedResponseException("malformed header line: " + printable(line));
+            }
+            headers.add(new HttpRequest.Header(line.substring(0, colon), line.substring(colon + 1).strip()));
+        }
+        HttpResponse head = new HttpResponse(status, reason, List.copyOf(headers), new byte[0]);
+        if (head.header("Transfer-Encoding").isPresent()) {
+            throw new MalformedResponseException("Transfer-Encoding in a response: this client expects Content-Length");
+        }
+        int length = contentLength(head);
+        byte[] body = in.readNBytes(length);
+        if (body.length < length) {
+            throw new MalformedResponseException("truncated body: Content-Length says " + length
+                    + " bytes, the connection closed after " + body.length);
+        }
+        HttpResponse response = new HttpResponse(status, reason, head.headers(), body);
+        if (response.closes()) {
+            int extra = in.read();
+            if (extra >= 0) {
+                throw new MalformedResponseException("bytes after the body of a Connection: close response: "
+                        + "Content-Length is wrong");
+            }
+        }
+        return response;
+    }
+
+    private static int contentLength(HttpResponse head) throws MalformedResponseException {
+        List<String> values = head.headers().stream()
+                .filter(h -> h.name().equalsIgnoreCase("Content-Length")).map(HttpRequest.Header::value).toList();
+        if (values.isEmpty()) {
+            if (head.status() == 204 || head.status() == 304 || head.status() / 100 == 1) {
+                return 0;
+            }
+            throw new MalformedResponseException("no Content-Length: the end of the body can't be known");
+        }
+        if (values.size() > 1 && values.stream().distinct().count() > 1) {
+            throw new MalformedResponseException("conflicting Content-Length values " + values);
+        }
+        String value = values.get(0);
+        if (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new MalformedResponseException("malformed Content-Length: " + printable(value));
+        }
+        int length = Integer.parseInt(value);
+        if (length > MAX_BODY_BYTES) {
+            throw new MalformedResponseException("Content-Length " + length + " exceeds " + MAX_BODY_BYTES);
+        }
+        return length;
+    }
+
+    /** Reads one CRLF-terminated line; a bare LF is an error, as is the end of the stream. */
+    private static String readLine(InputStream in, boolean first) throws IOException {
+        StringBuilder line = new StringBuilder(64);
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new MalformedResponseException(first && line.isEmpty()
+                        ? "connection closed before any response byte"
+                        : "connection closed in the middle of the response head");
+            }
+            if (b == '\n') {
+                throw new MalformedResponseException("bare LF in response head: HTTP/1.1 lines end with CRLF");
+            }
+            if (b == '\r') {
+                if (in.read() != '\n') {
+                    throw new MalformedResponseException("CR not followed by LF in response head");
+                }
+                return line.toString();
+            }
+            if (line.length() >= MAX_HEAD_BYTES) {
+                throw new MalformedResponseException("response head line exceeds " + MAX_HEAD_BYTES + " bytes");
+            }
+            line.append((char) b);
+        }
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        return "\"" + cut.replace("\r", "\\r").replace("\n", "\\n") + "\"";
+    }
+}

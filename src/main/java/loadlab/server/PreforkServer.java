@@ -1,0 +1,101 @@
+package loadlab.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Multi-process done right: N worker JVMs, started once, each with its own listening socket bound
+ * to the same port with {@code SO_REUSEPORT}. The kernel spreads incoming connections across the
+ * workers' sockets, so there is no process to create per connection and no lock around accept.
+ * Each worker serves one connection at a time, as Apache's prefork workers do: N processes give a
+ * concurrency of N.
+ *
+ * <p>The first worker binds the port asked for (0 picks a free one) and reports it; the others bind
+ * that port. A worker exits when its stdin closes, so a worker never outlives this server.
+ */
+public final class PreforkServer implements EchoServer {
+
+    private final List<Process> workers = new ArrayList<>();
+    private final InetSocketAddress address;
+
+    private PreforkServer(ServerConfig config) throws IOException {
+        try {
+            int port = startWorker(config, config.port());
+            for (int i = 1; i < config.workers(); i++) {
+                startWorker(config, port);
+            }
+            address = new InetSocketAddress(config.host(), port);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public static PreforkServer start(ServerConfig config) throws IOException {
+        return new PreforkServer(config);
+    }
+
+    private int startWorker(ServerConfig config, int port) throws IOException {
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx128m"));
+        if (config.work().kind() == Work.Kind.CPU) {
+            jvmOptions.add("-D" + Work.CALIBRATION_PROPERTY + "=" + Work.iterationsPerMicro());
+        }
+        Process worker = JavaProcess.builder(Worker.class, jvmOptions,
+                List.of(config.host(), String.valueOf(port), config.work().toString(),
+                        String.valueOf(config.limits().idleTimeout().toMillis())))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        workers.add(worker);
+        BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.US_ASCII));
+        String line = out.readLine(); // "listening <port>", once the socket is bound
+        if (line == null || !line.startsWith("listening ")) {
+            throw new IOException("prefork worker failed to start (it said: " + line + ")");
+        }
+        return Integer.parseInt(line.substring("listening ".length()).strip());
+    }
+
+    @Override
+    public String model() {
+        return "prefork";
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public void close() {
+        for (Process worker : workers) {
+            try {
+                worker.getOutputStream().close(); // the worker's signal to exit
+            } catch (IOException ignored) {
+                // it has exited already
+            }
+        }
+        for (Process worker : workers) {
+            JavaProcess.stop(worker);
+        }
+    }
+
+    /** One worker process: a single-threaded server on a shared port. */
+    public static final class Worker {
+        public static void main(String[] args) throws Exception {
+            ServerConfig config = ServerConfig.defaults().withHost(args[0]).withPort(Integer.parseInt(args[1]))
+                    .withWork(Work.parse(args[2])).withIdleTimeout(java.time.Duration.ofMillis(Long.parseLong(args[3])))
+                    .withReusePort(true);
+            try (EchoServer server = SingleThreadedServer.start(config)) {
+                System.out.println("listening " + server.port());
+                System.out.flush();
+                while (System.in.read() >= 0) {
+                    // wait for the parent to close our stdin (or die)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package loadlab.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A model running in a JVM of its own, as the experiments run them: the load generator's threads and
+ * garbage then don't share a heap or a JIT with the server, and the OS can tell the server's CPU
+ * time, threads and memory apart ({@link #pid()}). The child runs {@code loadlab serve} and exits
+ * when its stdin closes, so it never outlives this JVM.
+ */
+public final class ServerProcess implements EchoServer {
+
+    private final String model;
+    private final Process process;
+    private final InetSocketAddress address;
+
+    private ServerProcess(String model, Process process, InetSocketAddress address) {
+        this.model = model;
+        this.process = process;
+        this.address = address;
+    }
+
+    public static ServerProcess start(String model, ServerConfig config) throws IOException {
+        Models.byName(model); // fail here, with the list of models, rather than in the child
+        List<String> args = new ArrayList<>(List.of("serve", "--model", model, "--host", config.host(),
+                "--port", String.valueOf(config.port()), "--work", config.work().toString(),
+                "--threads", String.valueOf(config.threads()), "--queue", String.valueOf(config.queue()),
+                "--workers", String.valueOf(config.workers()),
+                "--idle-timeout", config.limits().idleTimeout().toMillis() + "ms", "--until-stdin-closes"));
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
+        if (config.work().kind() == Work.Kind.CPU) {
+            jvmOptions.add("-D" + Work.CALIBRATION_PROPERTY + "=" + Work.iterationsPerMicro());
+        }
+        Process process = new ProcessBuilder(serverCommand(jvmOptions, args))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine(); // "loadlab serving <model> (work ...) at http://host:port/"
+        if (line == null || !line.contains(" at http://")) {
+            JavaProcess.stop(process);
+            throw new IOException("server process for " + model + " failed to start (it said: " + line + ")");
+        }
+        URI uri = URI.create(line.substring(line.lastIndexOf(" at ") + 4).strip());
+        Thread.ofVirtual().start(() -> drain(out)); // never let a full pipe block the child
+        return new ServerProcess(model, process, new InetSocketAddress(uri.getHost(), uri.getPort()));
+    }
+
+    // The full JIT here, unlike the short-lived children of JavaProcess: this server runs for a whole trial.
+    private static List<String> serverCommand(List<String> jvmOptions, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(JavaProcess.javaBinary());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("loadlab.cli.Main");
+        command.addAll(args);
+        return command;
+    }
+
+    private static void drain(BufferedReader out) {
+        try {
+            while (out.readLine() != null) {
+                // discard
+            }
+        } catch (IOException ignored) {
+            // the child has exited
+        }
+    }
+
+    /** The child's process id, for reading its resources from /proc. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    @Override
+    public String model() {
+        return model;
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public void close() {
+        try {
+            process.getOutputStream().close(); // the child's signal to close its server and exit
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                System.err.println("server process " + model + " did not exit within 10 s; killing it");
+            }
+        } catch (IOException ignored) {
+            // the child has exited already
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            JavaProcess.stop(process);
+        }
+    }
+}
