@@ -72,7 +72,8 @@ public final class Comparison {
         Objects.requireNonNull(b, "b");
         if (a.length != b.length) {
             throw new IllegalArgumentException(nameA + " has " + a.length + " values but " + nameB
-                    + " has " + b.length + "; a paired comparison needs one value of each per round");
+                    + " has " + b.length
+                    + "; a paired comparison needs one value of each per round");
         }
         if (a.length < 2) {
             throw new IllegalArgumentException("comparing " + nameA + " with " + nameB

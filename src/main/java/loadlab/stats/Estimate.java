@@ -135,7 +135,7 @@ public final class Estimate {
         return StatUtils.max(values);
     }
 
-    /** Standard deviation relative to |mean|; NaN when n = 1, infinite or NaN when the mean is 0. */
+    /** Standard deviation relative to |mean|; NaN when n = 1, infinite or NaN for a zero mean. */
     public double coefficientOfVariation() {
         return standardDeviation / Math.abs(mean);
     }

@@ -12,7 +12,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.statistics.Statistics;
 
-/** A comparison must not depend on which model is named first, and must find a ratio that is there. */
+/** A comparison must not depend on which model is named first, and must find a real ratio. */
 class ComparisonPropertiesTest {
 
     @Property
@@ -58,7 +58,8 @@ class ComparisonPropertiesTest {
 
     @Provide
     Arbitrary<double[]> positiveRounds() {
-        return Arbitraries.doubles().between(1, 1e6).array(double[].class).ofMinSize(2).ofMaxSize(30);
+        return Arbitraries.doubles().between(1, 1e6)
+                .array(double[].class).ofMinSize(2).ofMaxSize(30);
     }
 
     // b is a times a true ratio between about 1/2 and 2 (as often above 1 as below), times up to

@@ -93,7 +93,8 @@ class ComparisonTest {
     void rejectsASingleRound() {
         assertThatThrownBy(() -> Comparison.of("A", new double[] {1}, "B", new double[] {2}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("comparing A with B needs at least 2 rounds to estimate the noise, got 1");
+                .hasMessage("comparing A with B needs at least 2 rounds to estimate the noise,"
+                        + " got 1");
     }
 
     @Test

@@ -16,7 +16,8 @@ class EstimatePropertiesTest {
 
     @Property
     void intervalContainsTheMean(
-            @ForAll @Size(min = 1, max = 40) List<@DoubleRange(min = -1e6, max = 1e6) Double> values,
+            @ForAll @Size(min = 1, max = 40)
+                    List<@DoubleRange(min = -1e6, max = 1e6) Double> values,
             @ForAll @DoubleRange(min = 0.5, max = 0.99) double level) {
         Estimate estimate = Estimate.of(toArray(values), level);
 

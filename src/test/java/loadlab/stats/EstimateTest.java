@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-/** Estimate against numbers worked out by hand or published, so the formula is checked, not echoed. */
+/** Estimate against numbers worked out by hand or published: the formula checked, not echoed. */
 class EstimateTest {
 
     @Test
     void agreesWithAHandComputedStudentTInterval() {
         // mean 811; deviations -1, 1, -2, 0, 2 give s^2 = 10 / 4 = 2.5, so s / sqrt(5) = sqrt(0.5);
-        // t(0.975, 4) = 2.776445 (any t table), so the half-width is 2.776445 * 0.707107 = 1.963243.
+        // t(0.975, 4) = 2.776445 (any t table), so the half-width is
+        // 2.776445 * 0.707107 = 1.963243.
         Estimate estimate = Estimate.of(new double[] {810, 812, 809, 811, 813});
 
         assertThat(estimate.n()).isEqualTo(5);
@@ -21,7 +22,8 @@ class EstimateTest {
         assertThat(estimate.min()).isEqualTo(809.0);
         assertThat(estimate.max()).isEqualTo(813.0);
         assertThat(estimate.standardDeviation()).isCloseTo(Math.sqrt(2.5), within(1e-12));
-        assertThat(estimate.coefficientOfVariation()).isCloseTo(Math.sqrt(2.5) / 811, within(1e-12));
+        assertThat(estimate.coefficientOfVariation())
+                .isCloseTo(Math.sqrt(2.5) / 811, within(1e-12));
         assertThat(estimate.halfWidth()).isCloseTo(1.963243, within(1e-6));
         assertThat(estimate.lower()).isCloseTo(809.036757, within(1e-6));
         assertThat(estimate.upper()).isCloseTo(812.963243, within(1e-6));
@@ -118,6 +120,7 @@ class EstimateTest {
     void rejectsALevelOutsideZeroToOne() {
         assertThatThrownBy(() -> Estimate.of(new double[] {1, 2}, 95))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("confidence level must be strictly between 0 and 1 (e.g. 0.95), got 95.0");
+                .hasMessage("confidence level must be strictly between 0 and 1 (e.g. 0.95),"
+                        + " got 95.0");
     }
 }
