@@ -12,11 +12,16 @@ public final class HttpResponses {
      * body), and the request's bytes exactly as received.
      */
     public static byte[] echo(HttpRequest request) {
+        return echo(request, request.keepAlive());
+    }
+
+    /** The echo, saying whether the server keeps the connection open after it. */
+    public static byte[] echo(HttpRequest request, boolean keepAlive) {
         byte[] body = request.raw();
         String head = "HTTP/1.1 200 OK\r\n"
                 + "Content-Type: message/http\r\n"
                 + "Content-Length: " + body.length + "\r\n"
-                + "Connection: " + (request.keepAlive() ? "keep-alive" : "close") + "\r\n"
+                + "Connection: " + (keepAlive ? "keep-alive" : "close") + "\r\n"
                 + "\r\n";
         return concat(head.getBytes(StandardCharsets.ISO_8859_1), body);
     }
