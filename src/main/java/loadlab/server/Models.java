@@ -18,7 +18,8 @@ public final class Models {
         EchoServer start(ServerConfig config) throws IOException;
     }
 
-    public record Model(String name, String strategy, Factory factory) {
+    /** A model; {@code exercise} is its workbook exercise's number, or 0 for the lab's own models. */
+    public record Model(String name, String strategy, Factory factory, int exercise) {
         public EchoServer start(ServerConfig config) throws IOException {
             return factory.start(config);
         }
@@ -31,6 +32,7 @@ public final class Models {
 
     private static final Map<String, Model> MODELS = new ConcurrentSkipListMap<>();
     private static final List<String> ORDER = new ArrayList<>();
+    private static final List<String> EXERCISES = new ArrayList<>();
 
     static {
         register("single-threaded", "accept, serve, close, one connection at a time", SingleThreadedServer::start);
@@ -41,19 +43,43 @@ public final class Models {
         register("event-loop", "one thread, one NIO selector, non-blocking sockets", EventLoopServer::start);
         register("prefork", "N worker JVMs made once, sharing the port with SO_REUSEPORT", PreforkServer::start);
         register("naive", "the seed's handler: one 1,024-byte read, bare LF, no Content-Length, close", NaiveServer::start);
+        // The workbook's server exercises: the solutions or the students' code, whichever profile built.
+        registerExercise(1, "lingering-close", "exercise 1: read it all, answer, shut down output, drain, close",
+                loadlab.exercises.LingeringCloseServer::start);
+        registerExercise(2, "bounded-queue", "exercise 2: fixed threads, a bounded queue, 503 when full",
+                loadlab.exercises.BoundedQueueServer::start);
+        registerExercise(3, "multi-reactor", "exercise 3: one acceptor, one NIO event loop per core",
+                loadlab.exercises.MultiReactorServer::start);
     }
 
     private Models() { }
 
     /** Adds a model, for example an exercise's. Names are unique. */
     public static synchronized void register(String name, String strategy, Factory factory) {
-        if (MODELS.putIfAbsent(name, new Model(name, strategy, factory)) != null) {
-            throw new IllegalArgumentException("a model named '" + name + "' is already registered");
-        }
+        add(new Model(name, strategy, factory, 0));
         ORDER.add(name);
     }
 
-    /** All models, in the order of the design's table. */
+    private static synchronized void registerExercise(int exercise, String name, String strategy, Factory factory) {
+        add(new Model(name, strategy, factory, exercise));
+        EXERCISES.add(name);
+    }
+
+    private static void add(Model model) {
+        if (MODELS.putIfAbsent(model.name(), model) != null) {
+            throw new IllegalArgumentException("a model named '" + model.name() + "' is already registered");
+        }
+    }
+
+    /**
+     * The workbook's server exercises, by name. They work once a student has done them (or in the
+     * solutions build); {@link loadlab.workbook.ExerciseStatus} tells which.
+     */
+    public static synchronized List<Model> exercises() {
+        return EXERCISES.stream().map(MODELS::get).toList();
+    }
+
+    /** The lab's own models, in the order of the design's table (not the exercises). */
     public static synchronized List<Model> all() {
         return ORDER.stream().map(MODELS::get).toList();
     }
@@ -71,7 +97,8 @@ public final class Models {
         Model model = MODELS.get(name);
         if (model == null) {
             throw new IllegalArgumentException("unknown model '" + name + "'; the models are: "
-                    + all().stream().map(Model::name).collect(Collectors.joining(", ")));
+                    + all().stream().map(Model::name).collect(Collectors.joining(", "))
+                    + "; the exercises: " + String.join(", ", EXERCISES));
         }
         return model;
     }
