@@ -44,7 +44,9 @@ public final class ServerProcess implements EchoServer {
         String line = out.readLine(); // "loadlab serving <model> (work ...) at http://host:port/"
         if (line == null || !line.contains(" at http://")) {
             JavaProcess.stop(process);
-            throw new IOException("server process for " + model + " failed to start (it said: " + line + ")");
+            throw new IOException("server process for " + model + " failed to start: "
+                    + (line == null ? "it exited with code " + process.exitValue() + " (its error output is above)"
+                                    : "it said '" + line + "'"));
         }
         URI uri = URI.create(line.substring(line.lastIndexOf(" at ") + 4).strip());
         Thread.ofVirtual().start(() -> drain(out)); // never let a full pipe block the child
