@@ -34,14 +34,16 @@ public final class EventLoopServer implements EchoServer {
     private EventLoopServer(ServerConfig config) throws IOException {
         this.config = config;
         try {
-            listener.setOption(StandardSocketOptions.SO_REUSEPORT, config.reusePort());
+            if (config.reusePort()) {
+                listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             listener.bind(new InetSocketAddress(config.host(), config.port()), 1024);
             listener.configureBlocking(false);
             listener.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException e) {
-            try (selector; listener) {
-                throw e; // closing both on the way out
-            }
+            listener.close();
+            selector.close();
+            throw e;
         }
         address = (InetSocketAddress) listener.getLocalAddress();
         loop = Thread.ofPlatform().name("event-loop").start(this::run);

@@ -3,6 +3,7 @@ package loadlab.server;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.List;
 import loadlab.Durations;
 
 /**
@@ -87,6 +88,11 @@ public record Work(Kind kind, Duration duration) {
         }
         sink = x;
         return x;
+    }
+
+    /** The JVM options that hand this JVM's calibration to a child, which then skips its own. */
+    public static List<String> calibrationOptions(Work work) {
+        return work.kind() == Kind.CPU ? List.of("-D" + CALIBRATION_PROPERTY + "=" + iterationsPerMicro()) : List.of();
     }
 
     /** Loop iterations per microsecond of this JVM's CPU time, measured once. */

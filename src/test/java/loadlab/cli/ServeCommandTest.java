@@ -75,7 +75,7 @@ class ServeCommandTest {
     // SIGINT also triggers: the JVM's shutdown hooks) closes the server and exits.
     @Test
     void servesUntilTerminatedThenShutsDownCleanly() throws Exception {
-        Process serve = JavaProcess.builder(Main.class, List.of(),
+        Process serve = JavaProcess.longLived(Main.class.getName(), List.of(),
                         List.of("serve", "--model", "thread-pool", "--threads", "4", "--work", "sleep:1ms"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {

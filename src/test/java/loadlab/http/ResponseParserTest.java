@@ -36,6 +36,16 @@ class ResponseParserTest {
     }
 
     @Test
+    void readsNoBodyAfterTheResponseToHead() throws IOException {
+        InputStream in = stream("HTTP/1.1 200 OK\r\nContent-Length: 42\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        HttpResponse head = ResponseParser.read(in, "HEAD");
+        assertThat(head.header("Content-Length")).hasValue("42");
+        assertThat(head.body()).isEmpty();
+        assertThat(ResponseParser.read(in).body()).asString(StandardCharsets.US_ASCII).isEqualTo("ok");
+    }
+
+    @Test
     void acceptsNoContentLengthWhereThereIsNoBody() throws IOException {
         assertThat(read("HTTP/1.1 204 No Content\r\n\r\n").body()).isEmpty();
     }

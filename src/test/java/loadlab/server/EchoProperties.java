@@ -68,13 +68,13 @@ class EchoProperties {
         assertSurvives("event-loop", bytes, cuts);
     }
 
-    @Property(tries = 40)
+    @Property(tries = 20)
     void processPerConnectionEchoesAnyValidRequestCutAnywhere(@ForAll("validRequests") byte[] request,
                                                               @ForAll("cutFractions") List<Double> cuts) throws Exception {
         assertEchoed("process-per-connection", request, cuts);
     }
 
-    @Property(tries = 40)
+    @Property(tries = 20)
     void processPerConnectionSurvivesAnyBytes(@ForAll("anyBytes") byte[] bytes, @ForAll("cutFractions") List<Double> cuts)
             throws Exception {
         assertSurvives("process-per-connection", bytes, cuts);

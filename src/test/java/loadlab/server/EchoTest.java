@@ -20,6 +20,7 @@ import loadlab.http.HttpLimits;
 import loadlab.http.HttpRequest;
 import loadlab.http.HttpResponse;
 import loadlab.http.RequestParser;
+import loadlab.http.ResponseParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -102,6 +103,20 @@ class EchoTest {
             assertEchoes(response, keepAlive);
             assertThat(response.header("Connection")).hasValue("keep-alive");
             assertEchoes(client.exchange(keepAlive), keepAlive); // the same connection, still open
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void answersHeadWithTheEchosHeadAndNoBody(String model) throws IOException {
+        String head = "HEAD /peek HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        String get = Requests.get("/after");
+        try (RawClient client = RawClient.connect(servers.get(model))) {
+            HttpResponse response = ResponseParser.read(client.send(head).in(), "HEAD");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("Content-Length")).hasValue(String.valueOf(head.length()));
+            assertThat(response.body()).isEmpty();
+            assertEchoes(client.exchange(get), get); // no stray body bytes before this response
         }
     }
 
