@@ -23,6 +23,7 @@ public abstract class BlockingServer implements EchoServer {
     private final Thread acceptor;
     private volatile boolean stopped;
 
+    @SuppressWarnings("this-escape") // the acceptor gets `this`, but starts only in start(), once the model is built
     protected BlockingServer(String model, ServerConfig config) throws IOException {
         this.model = model;
         this.config = config;
@@ -46,6 +47,11 @@ public abstract class BlockingServer implements EchoServer {
             try {
                 Socket socket = listener.accept();
                 live.add(socket);
+                if (stopped) { // close() may have swept the live connections before this one joined them
+                    forget(socket);
+                    socket.close();
+                    break;
+                }
                 dispatch(socket);
             } catch (SocketException e) {
                 if (!stopped) {
@@ -103,6 +109,7 @@ public abstract class BlockingServer implements EchoServer {
                 // already closed by its handler
             }
         }
+        acceptor.interrupt(); // single-threaded serves on the acceptor: wake it from its work
         join(acceptor);
         stopWorkers();
     }

@@ -1,10 +1,18 @@
 package loadlab.server;
 
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Starts a child JVM running one of our classes, with the same java binary and classpath as this JVM. */
+/** Starts a child JVM running one of our main classes, with the same java binary and classpath as this JVM. */
 public final class JavaProcess {
 
     private JavaProcess() { }
@@ -16,31 +24,61 @@ public final class JavaProcess {
     }
 
     /**
-     * A process builder for {@code java <jvmOptions> -cp <our classpath> mainClass args}. Small heap,
-     * serial GC and C1 only: these children are many and short-lived, and start-up time is what
-     * they cost.
+     * For a child that serves for a whole trial (a prefork worker, a {@link ServerProcess}): the JVM's
+     * defaults, full JIT included, as for the models that run inside one JVM, so that comparisons are fair.
      */
-    public static ProcessBuilder builder(Class<?> mainClass, List<String> jvmOptions, List<String> args) {
+    public static ProcessBuilder longLived(String mainClass, List<String> jvmOptions, List<String> args) {
+        return command(mainClass, List.of(), jvmOptions, args);
+    }
+
+    /**
+     * For a child that lives for one connection (process-per-connection): C1 only, serial GC, no perf
+     * data file. Start-up time is what these cost, and these flags make it as short as a JVM allows.
+     */
+    public static ProcessBuilder shortLived(String mainClass, List<String> jvmOptions, List<String> args) {
+        return command(mainClass, List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-XX:-UsePerfData"), jvmOptions, args);
+    }
+
+    private static ProcessBuilder command(String mainClass, List<String> flags, List<String> jvmOptions, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        command.add("-Xshare:auto");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:-UsePerfData");
+        command.addAll(flags);
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
+        command.add(mainClass);
         command.addAll(args);
         return new ProcessBuilder(command);
     }
 
-    /** Kills a child and waits for it, so that no process outlives the server that made it. */
+    /**
+     * The first line a child prints, within a time limit: a child that hangs before it has started
+     * is killed, and the caller gets an exception instead of a wait without end.
+     */
+    public static String firstLine(Process process, BufferedReader out, Duration limit) throws IOException {
+        FutureTask<String> line = new FutureTask<>(out::readLine);
+        Thread.ofVirtual().name("first-line-" + process.pid()).start(line);
+        try {
+            return line.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            stop(process);
+            throw new IOException("child process " + process.pid() + " printed nothing within " + limit + "; stopped it");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            stop(process);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for child process " + process.pid());
+        }
+    }
+
+    /** Asks a child to stop (SIGTERM), kills it if it hasn't within 5 s, and waits: no child outlives its server. */
     public static void stop(Process process) {
         process.destroy();
         try {
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
