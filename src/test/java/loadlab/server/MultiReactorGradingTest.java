@@ -1,0 +1,18 @@
+package loadlab.server;
+
+import java.util.List;
+import loadlab.exercises.Graded;
+
+/**
+ * Grades exercise 3, {@code MultiReactorServer}, with the correctness and concurrency tests every
+ * model passes ({@link EchoTest}: GET and POST echoed byte-exact, three requests on one keep-alive
+ * connection, {@code Connection: close} honoured, HTTP/1.0, 50 concurrent clients, the JDK's
+ * HttpClient). Its throughput claim is graded by {@code loadlab.exercises.MultiReactorThroughputGradingTest}.
+ */
+@Graded
+class MultiReactorGradingTest extends EchoTest {
+
+    static List<String> models() {
+        return List.of("multi-reactor");
+    }
+}
