@@ -1,0 +1,66 @@
+package loadlab.report;
+
+import java.util.Locale;
+
+/**
+ * How the report prints numbers: a dot as decimal separator whatever the locale, thousands
+ * grouped, and no more digits than a noisy measurement is worth.
+ */
+final class Figures {
+
+    private Figures() { }
+
+    /** 2,345.6 or 12.35 or 0.0123: about four significant digits. */
+    static String number(double x) {
+        if (Double.isNaN(x)) {
+            return "n/a";
+        }
+        if (Double.isInfinite(x)) {
+            return x > 0 ? "∞" : "-∞";
+        }
+        double a = Math.abs(x);
+        int decimals = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 10 ? 2 : a >= 1 ? 2 : a == 0 ? 0 : 3;
+        return String.format(Locale.ROOT, "%,." + decimals + "f", x);
+    }
+
+    /** A latency given in microseconds, in the unit that reads best: 850 us, 12.3 ms, 1.25 s. */
+    static String micros(double us) {
+        if (!Double.isFinite(us)) {
+            return "n/a";
+        }
+        if (us < 1000) {
+            return String.format(Locale.ROOT, "%.0f us", us);
+        }
+        if (us < 1_000_000) {
+            return number(us / 1000) + " ms";
+        }
+        return number(us / 1e6) + " s";
+    }
+
+    /** 0.034 gives 3.4%. */
+    static String percent(double fraction) {
+        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.1f%%", fraction * 100) : "n/a";
+    }
+
+    /** A ratio: 11.8x, 1.03x, 0.052x. */
+    static String ratio(double r) {
+        if (!Double.isFinite(r)) {
+            return "n/a";
+        }
+        return (r >= 100 ? String.format(Locale.ROOT, "%.0f", r) : String.format(Locale.ROOT, "%.3g", r)) + "x";
+    }
+
+    /** A p-value: 0.079, 0.0012, 1.2e-9. */
+    static String pValue(double p) {
+        if (Double.isNaN(p)) {
+            return "n/a";
+        }
+        return p >= 1e-3 ? String.format(Locale.ROOT, "%.2g", p)
+                : String.format(Locale.ROOT, "%.1e", p).replaceAll("e([-+])0*(\\d)", "e$1$2");
+    }
+
+    /** Bytes as MiB: 123.4 MiB. */
+    static String mib(long bytes) {
+        return number(bytes / (1024.0 * 1024.0)) + " MiB";
+    }
+}
