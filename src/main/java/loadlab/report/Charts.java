@@ -12,6 +12,7 @@ import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -78,8 +79,11 @@ public final class Charts {
         series.put("p99", s.models().stream().map(m -> ms(m.p99Micros())).toList());
         series.put("p99.9", s.models().stream().map(m -> ms(m.p999Micros())).toList());
         series.forEach((name, values) -> chart.addSeries(name, models, values));
-        // Latencies span orders of magnitude across models (a JVM start against a loopback echo).
+        // Latencies span orders of magnitude across models (a JVM start against a loopback echo):
+        // a log axis, and markers rather than bars, which XChart's log axis cannot draw from 0.
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(10);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         return chart;
     }

@@ -24,8 +24,8 @@ public final class ConsoleTable {
             Estimate rps = result.rps(model);
             List<Trial> trials = result.trials(model);
             rows.add(List.of(model, String.valueOf(rps.n()),
-                    Figures.number(rps.mean()) + " ± " + Figures.number(rps.halfWidth()),
-                    Figures.number(rps.lower()) + ".." + Figures.number(rps.upper()),
+                    Figures.number(rps.mean()) + " ± " + Figures.number(rps.halfWidth(), rps.mean()),
+                    Figures.number(rps.lower(), rps.mean()) + ".." + Figures.number(rps.upper(), rps.mean()),
                     Figures.percent(rps.coefficientOfVariation()),
                     Figures.micros(result.latencyMicros(model, 50)), Figures.micros(result.latencyMicros(model, 99)),
                     result.failures(model) + " of " + result.requests(model),

@@ -18,9 +18,20 @@ final class Figures {
         if (Double.isInfinite(x)) {
             return x > 0 ? "∞" : "-∞";
         }
+        return String.format(Locale.ROOT, "%,." + decimals(x) + "f", x);
+    }
+
+    /** {@code x} with as many decimals as {@code like} gets: a ± b reads best with the same precision. */
+    static String number(double x, double like) {
+        if (!Double.isFinite(x) || !Double.isFinite(like)) {
+            return number(x);
+        }
+        return String.format(Locale.ROOT, "%,." + decimals(like) + "f", x);
+    }
+
+    private static int decimals(double x) {
         double a = Math.abs(x);
-        int decimals = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 10 ? 2 : a >= 1 ? 2 : a == 0 ? 0 : 3;
-        return String.format(Locale.ROOT, "%,." + decimals + "f", x);
+        return a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 2 : a == 0 ? 0 : 3;
     }
 
     /** A latency given in microseconds, in the unit that reads best: 850 us, 12.3 ms, 1.25 s. */

@@ -80,7 +80,7 @@ public final class HtmlReport {
         for (Summary.ModelRow m : s.models()) {
             h.append("<tr><td>").append(esc(m.model())).append("</td>");
             cells(h, String.valueOf(m.n()), Figures.number(m.rpsMean()),
-                    Figures.number(m.rpsLower()) + " .. " + Figures.number(m.rpsUpper()), Figures.percent(m.rpsCv()),
+                    Figures.number(m.rpsLower(), m.rpsMean()) + " .. " + Figures.number(m.rpsUpper(), m.rpsMean()), Figures.percent(m.rpsCv()),
                     Figures.number(m.rpsMin()), Figures.number(m.rpsMax()), Figures.micros(m.p50Micros()),
                     Figures.micros(m.p99Micros()), m.failures() + " of " + m.requests(),
                     Figures.micros(m.cpuMicrosPerRequest()), String.valueOf(m.peakThreads()),
