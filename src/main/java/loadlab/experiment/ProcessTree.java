@@ -45,13 +45,13 @@ public final class ProcessTree {
      */
     public Snapshot read() throws IOException {
         Totals totals = new Totals();
-        if (!add(pid, totals)) {
+        if (!add(pid, true, totals)) {
             throw new NoSuchFileException("/proc/" + pid + " (process " + pid + " has ended)");
         }
         List<Long> descendants = new ArrayList<>();
         ProcessHandle.of(pid).ifPresent(root -> root.descendants().forEach(p -> descendants.add(p.pid())));
         for (long child : descendants) {
-            add(child, totals); // a child that ended meanwhile is simply skipped
+            add(child, false, totals); // a child that ended meanwhile is simply skipped
         }
         return new Snapshot(totals.ticks / TICKS_PER_SECOND, totals.threads, totals.processes,
                 totals.rssKb * 1024, totals.fds);
@@ -65,35 +65,45 @@ public final class ProcessTree {
         int fds;
     }
 
-    // False if the process is gone. Zombies still have a stat (with their times) but no status VmRSS.
-    private static boolean add(long pid, Totals totals) throws IOException {
+    // False if the process is gone. A process that exits while it is read can fail any of the
+    // reads (ENOENT, or ESRCH "No such process"), so one process's figures are added only when
+    // all were read.
+    private static boolean add(long pid, boolean isRoot, Totals totals) throws IOException {
         Path dir = Path.of("/proc", Long.toString(pid));
-        String stat;
+        long ticks;
+        int threads;
+        long rssKb;
+        int fds;
         try {
-            stat = Files.readString(dir.resolve("stat"));
-        } catch (NoSuchFileException ignored) {
-            return false; // the process has ended
+            String stat = Files.readString(dir.resolve("stat"));
+            // The command name, in parentheses, may hold spaces: count fields after its closing ')'.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
+            // f[0] is field 3 (state), so field k is f[k - 3]: utime 14, stime 15, cutime 16, cstime 17, threads 20.
+            ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            threads = Integer.parseInt(f[17]);
+            rssKb = rssKb(dir);
+            fds = openFds(dir);
+        } catch (IOException | java.io.UncheckedIOException | java.nio.file.DirectoryIteratorException e) {
+            if (isRoot && Files.exists(dir)) {
+                throw new IOException("cannot read " + dir + ": " + e.getMessage(), e);
+            }
+            return false; // gone, or a descendant in the middle of exiting: its time reaches the parent's cutime
+
         }
-        // The command name, in parentheses, may hold spaces: count fields after its closing ')'.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
-        // f[0] is field 3 (state), so field k is f[k - 3].
-        totals.ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-        totals.threads += Integer.parseInt(f[17]);
+        totals.ticks += ticks;
+        totals.threads += threads;
         totals.processes++;
-        totals.rssKb += rssKb(dir);
-        totals.fds += openFds(dir);
+        totals.rssKb += rssKb;
+        totals.fds += fds;
         return true;
     }
 
+    // A zombie has no VmRSS line: it holds no memory.
     private static long rssKb(Path dir) throws IOException {
-        try {
-            for (String line : Files.readAllLines(dir.resolve("status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.substring(6).trim().split(" +")[0]);
-                }
+        for (String line : Files.readAllLines(dir.resolve("status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.substring(6).trim().split(" +")[0]);
             }
-        } catch (NoSuchFileException ignored) {
-            // ended between reading stat and status: it holds no memory any more
         }
         return 0;
     }
@@ -104,8 +114,6 @@ public final class ProcessTree {
             for (Path fd : fds) {
                 n++;
             }
-        } catch (NoSuchFileException ignored) {
-            return 0; // the process has ended
         }
         return n;
     }
