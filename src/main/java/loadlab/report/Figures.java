@@ -53,12 +53,17 @@ final class Figures {
         return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.1f%%", fraction * 100) : "n/a";
     }
 
-    /** A ratio: 11.8x, 1.03x, 0.052x. */
+    /** A ratio: 11.8x, 1.03x, 0.952x; far below 1 also as a fraction, 0.00275x (1/364), which reads better. */
     static String ratio(double r) {
         if (!Double.isFinite(r)) {
             return "n/a";
         }
-        return (r >= 100 ? String.format(Locale.ROOT, "%.0f", r) : String.format(Locale.ROOT, "%.3g", r)) + "x";
+        String text = significant(r) + "x";
+        return r > 0 && r < 0.2 ? text + " (1/" + significant(1 / r) + ")" : text;
+    }
+
+    private static String significant(double x) {
+        return x >= 100 ? String.format(Locale.ROOT, "%.0f", x) : String.format(Locale.ROOT, "%.3g", x);
     }
 
     /** A p-value: 0.079, 0.0012, 1.2e-9. */
