@@ -1,0 +1,119 @@
+package loadlab.load;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import loadlab.http.HttpResponse;
+import loadlab.http.MalformedResponseException;
+import loadlab.http.ResponseParser;
+
+/**
+ * One request at a time: a connection (kept between requests, or new for each) and the buffer the
+ * requests are written into. A closed-loop user owns one lane; the open loop keeps a pool of them.
+ *
+ * <p>Every response is read by the strict {@link ResponseParser} and must be a 2xx whose body is
+ * exactly the bytes sent. After any failure the connection is closed; the next request opens a new one.
+ *
+ * <p>A server may close a keep-alive connection while it is idle (its idle timeout), and the next
+ * request then finds it closed before any response byte (or reset while sending). That is not the
+ * server failing a request: the request is sent once more on a new connection, and the retry is
+ * counted in {@link TrialResult#staleConnectionRetries()}, not as a failure. Only a connection that
+ * has already carried a response gets this retry, and only once: a server that closes every
+ * connection at once fails the retry on its fresh connection, and that failure counts.
+ */
+final class Lane implements AutoCloseable {
+
+    private final Target target;
+    private final byte[] request;
+    private int length;
+    private ClientConnection connection;
+    /** Stale keep-alive connections retried during the last exchange (0 or 1). */
+    int staleRetries;
+
+    Lane(Target target) {
+        this.target = target;
+        this.request = target.encoder.newBuffer();
+    }
+
+    /** Sends request {@code seq} and checks the response; null when it succeeded. */
+    Failure exchange(long seq) {
+        length = target.encoder.encode(seq, request);
+        staleRetries = 0;
+        long began = System.nanoTime();
+        while (true) {
+            Failure.Phase phase = Failure.Phase.CONNECTING;
+            boolean reused = false;
+            long consumedBefore = 0;
+            try {
+                if (connection == null) {
+                    connection = ClientConnection.open(target);
+                }
+                reused = connection.reused;
+                consumedBefore = connection.in.consumed();
+                phase = Failure.Phase.SENDING;
+                connection.out.write(request, 0, length);
+                phase = Failure.Phase.RECEIVING;
+                HttpResponse response = ResponseParser.read(connection.in);
+                connection.reused = true;
+                if (target.mode == ConnectionMode.NEW_CONNECTION_PER_REQUEST || response.closes()) {
+                    closeConnection();
+                }
+                return check(response, seq);
+            } catch (IOException e) {
+                boolean nothingReceived = connection != null && connection.in.consumed() == consumedBefore;
+                closeConnection();
+                if (target.aborted()) {
+                    target.cutShort.increment();
+                    return Failure.cutShort(seq, System.nanoTime() - began);
+                }
+                if (reused && staleRetries == 0 && nothingReceived && isStaleSign(e, phase)) {
+                    staleRetries++;
+                    continue;
+                }
+                return Failure.of(e, phase, seq, System.nanoTime() - began);
+            }
+        }
+    }
+
+    private static boolean isStaleSign(IOException e, Failure.Phase phase) {
+        return phase == Failure.Phase.SENDING
+                || e instanceof MalformedResponseException // the end of the stream before any byte
+                || Failure.isReset(e);
+    }
+
+    private Failure check(HttpResponse response, long seq) {
+        if (response.status() / 100 != 2) {
+            closeConnection(); // after any failure, a fresh connection
+            String body = firstLine(response.body(), response.body().length);
+            return new Failure(FailureCategory.HTTP_STATUS, response.status(),
+                    "request " + seq + ": " + response.status() + " " + response.reason() + (body.isEmpty() ? "" : ": " + body));
+        }
+        byte[] body = response.body();
+        if (!Arrays.equals(body, 0, body.length, request, 0, length)) {
+            closeConnection();
+            return new Failure(FailureCategory.WRONG_ECHO, 0, "request " + seq + ": sent \"" + firstLine(request, length)
+                    + "\" (" + length + " bytes), the echo was \"" + firstLine(body, body.length) + "\" (" + body.length + " bytes)");
+        }
+        return null;
+    }
+
+    private static String firstLine(byte[] bytes, int n) {
+        int end = 0;
+        while (end < n && end < 100 && bytes[end] != '\r' && bytes[end] != '\n') {
+            end++;
+        }
+        return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeConnection();
+    }
+}

@@ -1,0 +1,172 @@
+package loadlab.load;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs one trial: warm-up, measurement window, drain, result. A closed loop runs a virtual thread
+ * per user ({@link ClosedLoopDriver}); an open loop a scheduler and a virtual thread per request
+ * ({@link OpenLoopDriver}). Blocking sockets with timeouts keep each user's code straight-line.
+ *
+ * <p>The run always ends by itself. Issuing stops at the end of the window (or at maxRequests);
+ * requests still out get their connect and read timeouts to finish; then, at the hard stop, every
+ * generator thread is interrupted, which closes its socket, so a server that never answers (or
+ * answers a byte at a time) can't hold the run. No generator thread outlives {@code run}.
+ *
+ * <p>Load goes to loopback addresses only, unless the spec allows a remote target; then a warning
+ * is printed and kept in the result.
+ */
+public final class LoadGenerator {
+
+    /** A second's live figures are reported this long after it ends, so its last responses are in. */
+    static final long LIVE_DELAY_NANOS = 250_000_000L;
+    /** Slack after duration + timeouts before the hard stop, for the scheduler and the kernel. */
+    static final long HARD_STOP_MARGIN_NANOS = 500_000_000L;
+    static final String THREAD_PREFIX = "loadlab-load-";
+
+    private LoadGenerator() { }
+
+    public static TrialResult run(LoadSpec spec) throws InterruptedException {
+        return run(spec, sample -> { });
+    }
+
+    /**
+     * Runs a trial and calls {@code progress} about once a second with the second just past
+     * (negative numbers: warm-up), from the calling thread.
+     */
+    public static TrialResult run(LoadSpec spec, Consumer<SecondSample> progress) throws InterruptedException {
+        InetSocketAddress address = resolve(spec);
+        String remoteWarning = null;
+        if (!address.getAddress().isLoopbackAddress()) {
+            remoteWarning = "the target " + spec.target().getHost() + " (" + address.getAddress().getHostAddress()
+                    + ") is not a loopback address: load is going to another machine (allowRemote)";
+            System.err.println("WARNING: " + remoteWarning);
+        }
+        Target target = new Target(address, new RequestEncoder(spec.request(), hostHeader(spec), spec.mode()),
+                spec.mode(), (int) spec.connectTimeout().toMillis(), (int) spec.readTimeout().toMillis());
+        Timeline timeline = Timeline.starting(System.nanoTime(), spec.warmup(), spec.duration());
+        int cores = Runtime.getRuntime().availableProcessors();
+        Recorder recorder = new Recorder(timeline, Integer.highestOneBit(Math.min(8, cores)));
+        ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(THREAD_PREFIX, 0).factory());
+        Run run = new Run(spec, timeline, target, recorder, threads);
+        OpenLoopDriver open = null;
+        try {
+            if (spec.profile() instanceof OpenLoop profile) {
+                open = new OpenLoopDriver(run, profile);
+                open.start();
+            } else {
+                new ClosedLoopDriver(run, (ClosedLoop) spec.profile()).start();
+            }
+            Progress live = new Progress(run, progress);
+            long cpuAtStart = -1;
+            while (true) {
+                long now = System.nanoTime();
+                if (cpuAtStart < 0 && now >= timeline.warmupEnd()) {
+                    cpuAtStart = processCpuNanos();
+                }
+                live.emitDue(now);
+                if (run.over(now)) {
+                    break;
+                }
+                long wake = Math.min(live.nextDue(), cpuAtStart < 0 ? timeline.warmupEnd() : timeline.end());
+                run.capReached().await(Math.max(1, wake - now), TimeUnit.NANOSECONDS); // wakes at the cap too
+            }
+            long stoppedAt = System.nanoTime();
+            long cpuNanos = cpuAtStart < 0 ? 0 : processCpuNanos() - cpuAtStart;
+            long windowEnd = Math.max(timeline.warmupEnd(), Math.min(timeline.end(), run.capReachedAt()));
+
+            long hardStop = Math.min(stoppedAt, timeline.end()) + spec.connectTimeout().toNanos()
+                    + spec.readTimeout().toNanos() + HARD_STOP_MARGIN_NANOS;
+            if (open != null) {
+                open.stop(hardStop); // no request is issued after this
+            }
+            threads.shutdown();
+            while (!threads.isTerminated() && System.nanoTime() < hardStop) {
+                long until = Math.min(live.nextDue(), hardStop);
+                threads.awaitTermination(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                live.emitDue(Math.min(System.nanoTime(), windowEnd + LIVE_DELAY_NANOS));
+            }
+            stopThreads(target, threads);
+            if (open != null) {
+                open.closeConnections();
+            }
+            live.emitUpTo(timeline.second(windowEnd - 1));
+
+            TrialResult.Builder total = recorder.total()
+                    .window(Duration.ofNanos(windowEnd - timeline.warmupEnd()))
+                    .generatorCpu(Duration.ofNanos(cpuNanos));
+            for (int s = 0; s < total.seconds(); s++) {
+                total.usersOrRate(s, live.usersOrRate(s));
+            }
+            Diagnostics.OpenLoopLag lag = null;
+            if (open != null) {
+                total.scheduleLag(Duration.ofNanos(open.maxLagNanos()));
+                lag = new Diagnostics.OpenLoopLag(open.maxLagNanos(), open.maxGeneratorLagNanos(), open.capWaits(),
+                        ((OpenLoop) spec.profile()).maxInFlight());
+            }
+            if (remoteWarning != null) {
+                total.warning(remoteWarning);
+            }
+            List<String> warnings = Diagnostics.warnings(spec, total.build(), cores, lag, target.cutShort.sum(),
+                    run.capReachedAt() < timeline.end());
+            warnings.forEach(total::warning);
+            return total.build();
+        } finally {
+            // Normally a no-op; if the caller was interrupted or something threw, this ends every thread.
+            if (open != null) {
+                open.stop(0);
+            }
+            stopThreads(target, threads);
+            if (open != null) {
+                open.closeConnections();
+            }
+        }
+    }
+
+    /** Interrupts the generator's threads (a virtual thread's blocked socket is closed) and waits for them. */
+    private static void stopThreads(Target target, ExecutorService threads) throws InterruptedException {
+        if (threads.isTerminated()) {
+            return;
+        }
+        target.abort();
+        threads.shutdownNow();
+        if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("load generator threads did not stop within 10 s of being interrupted");
+        }
+    }
+
+    private static InetSocketAddress resolve(LoadSpec spec) {
+        String host = spec.target().getHost();
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve the target host '" + host + "': " + e.getMessage(), e);
+        }
+        if (!address.isLoopbackAddress() && !spec.allowRemote()) {
+            throw new IllegalArgumentException("the target " + host + " (" + address.getHostAddress() + ") is not a "
+                    + "loopback address; load goes to loopback only unless remote targets are allowed "
+                    + "(allowRemote, --allow-remote)");
+        }
+        return new InetSocketAddress(address, spec.port());
+    }
+
+    private static String hostHeader(LoadSpec spec) {
+        return spec.target().getPort() < 0 ? spec.target().getHost() : spec.target().getHost() + ":" + spec.target().getPort();
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
+    }
+}

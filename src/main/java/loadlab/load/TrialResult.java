@@ -1,0 +1,381 @@
+package loadlab.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one trial measured, over its measurement window only (warm-up excluded). Every request
+ * issued in the window is counted exactly once, in the second it was issued (open loop: intended),
+ * whenever its response came; the totals are the sums of the per-second series.
+ *
+ * <p>{@link #merge} adds two results as if their generators had run side by side: counts, histograms
+ * and the series (second by second) add up, the window is the longer of the two. It is associative,
+ * so any number of results can be folded in any grouping.
+ */
+public final class TrialResult {
+
+    /** Examples kept per failure category: enough to see what went wrong, not a log. */
+    public static final int EXAMPLES_PER_CATEGORY = 5;
+    static final int LATENCY_DIGITS = 3;
+    /** The per-second histograms only feed a p50 and a p99 per second: 1% resolution is plenty and 8 times smaller. */
+    static final int SERIES_DIGITS = 2;
+
+    private final long windowNanos;
+    private final Histogram latency;
+    private final Histogram uncorrected;
+    private final long[] requests;
+    private final long[] failures;
+    private final Histogram[] secondLatency; // null for a second without a successful response
+    private final long[] usersOrRateMilli;   // fixed point, so that merging stays exact
+    private final EnumMap<FailureCategory, Long> byCategory;
+    private final TreeMap<Integer, Long> byStatus;
+    private final EnumMap<FailureCategory, List<String>> examples;
+    private final long inFlightNanos;
+    private final long thinkNanos;
+    private final long thinks;
+    private final long cpuNanos;
+    private final long maxLagNanos;
+    private final long staleRetries;
+    private final List<String> warnings;
+
+    private TrialResult(Builder b) {
+        windowNanos = b.windowNanos;
+        latency = b.latency.copy();
+        uncorrected = b.uncorrected.copy();
+        requests = b.requests.clone();
+        failures = b.failures.clone();
+        secondLatency = new Histogram[b.secondLatency.length];
+        for (int i = 0; i < secondLatency.length; i++) {
+            secondLatency[i] = b.secondLatency[i] == null ? null : b.secondLatency[i].copy();
+        }
+        usersOrRateMilli = b.usersOrRateMilli.clone();
+        byCategory = new EnumMap<>(b.byCategory);
+        byStatus = new TreeMap<>(b.byStatus);
+        examples = new EnumMap<>(FailureCategory.class);
+        b.examples.forEach((c, list) -> examples.put(c, List.copyOf(list)));
+        inFlightNanos = b.inFlightNanos;
+        thinkNanos = b.thinkNanos;
+        thinks = b.thinks;
+        cpuNanos = b.cpuNanos;
+        maxLagNanos = b.maxLagNanos;
+        staleRetries = b.staleRetries;
+        warnings = List.copyOf(b.warnings);
+    }
+
+    /** A builder for a window of {@code seconds} seconds (the last may be partial). */
+    public static Builder builder(int seconds) {
+        return new Builder(seconds);
+    }
+
+    public long requests() {
+        return Arrays.stream(requests).sum();
+    }
+
+    public long failures() {
+        return Arrays.stream(failures).sum();
+    }
+
+    public long successes() {
+        return requests() - failures();
+    }
+
+    public Map<FailureCategory, Long> failuresByCategory() {
+        return Collections.unmodifiableMap(byCategory);
+    }
+
+    /** The HTTP_STATUS failures by status code. */
+    public Map<Integer, Long> failuresByStatus() {
+        return Collections.unmodifiableMap(byStatus);
+    }
+
+    /** The first few failures of each category, each a sentence saying which request and what happened. */
+    public Map<FailureCategory, List<String>> failureExamples() {
+        return Collections.unmodifiableMap(examples);
+    }
+
+    /** The measurement window: warm-up excluded; shorter than planned if maxRequests stopped the run. */
+    public Duration window() {
+        return Duration.ofNanos(windowNanos);
+    }
+
+    /** Successful responses per second over the window. */
+    public double rps() {
+        return windowNanos == 0 ? 0 : successes() * 1e9 / windowNanos;
+    }
+
+    /**
+     * Latency of the successful responses, in microseconds. Open loop: from the intended send time,
+     * so time spent waiting behind a stalled server or a full in-flight cap counts (no coordinated
+     * omission). Closed loop: from the actual send, the only time there is. Includes the connect
+     * when the request opened its connection.
+     */
+    public Histogram latency() {
+        return latency.copy();
+    }
+
+    /** Latency of the successful responses from the moment each was actually sent, in microseconds. */
+    public Histogram uncorrectedLatency() {
+        return uncorrected.copy();
+    }
+
+    /**
+     * Requests in flight, averaged over the window (from the intended send in the open loop, as
+     * {@link #latency()}): Little's law says this equals {@code rps() * mean latency} when nearly
+     * all requests succeed.
+     */
+    public double meanInFlight() {
+        return windowNanos == 0 ? 0 : (double) inFlightNanos / windowNanos;
+    }
+
+    /** Closed loop: the think time the users actually spent, per think, in seconds; 0 without think time. */
+    public double meanThinkSeconds() {
+        return thinks == 0 ? 0 : thinkNanos / 1e9 / thinks;
+    }
+
+    public List<SecondSample> series() {
+        List<SecondSample> series = new ArrayList<>(requests.length);
+        for (int s = 0; s < requests.length; s++) {
+            series.add(sample(s, requests, failures, secondLatency, usersOrRateMilli));
+        }
+        return series;
+    }
+
+    /** The generator JVM's CPU use over the window, in cores (0 to the core count). */
+    public double generatorCpuShare() {
+        return windowNanos == 0 ? 0 : (double) cpuNanos / windowNanos;
+    }
+
+    /** Open loop: how far behind its schedule sending fell, at worst, in the window. */
+    public Duration maxScheduleLag() {
+        return Duration.ofNanos(maxLagNanos);
+    }
+
+    /**
+     * Keep-alive connections the server had closed while idle: the request was sent again once on a
+     * new connection instead of being counted as a failure (see {@link LoadGenerator}).
+     */
+    public long staleConnectionRetries() {
+        return staleRetries;
+    }
+
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** The failed share of the requests, 0 when there were none. */
+    public double failureRatio() {
+        long n = requests();
+        return n == 0 ? 0 : (double) failures() / n;
+    }
+
+    public TrialResult merge(TrialResult other) {
+        Builder b = new Builder(Math.max(requests.length, other.requests.length));
+        b.add(this);
+        b.add(other);
+        return b.build();
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%d requests, %d failures, %.1f rps over %s, p50 %d us, p99 %d us",
+                requests(), failures(), rps(), window(), latency.getValueAtPercentile(50), latency.getValueAtPercentile(99));
+    }
+
+    static SecondSample sample(int s, long[] requests, long[] failures, Histogram[] hist, long[] usersOrRateMilli) {
+        Histogram h = hist[s];
+        double p50 = h == null ? 0 : h.getValueAtPercentile(50);
+        double p99 = h == null ? 0 : h.getValueAtPercentile(99);
+        return new SecondSample(s, requests[s], failures[s], p50, p99, usersOrRateMilli[s] / 1000.0);
+    }
+
+    /**
+     * Collects one trial's figures. Not thread-safe: the generator guards each builder with a lock.
+     * Seconds count from the start of the measurement window.
+     */
+    public static final class Builder {
+        private long windowNanos;
+        private final Histogram latency = new Histogram(LATENCY_DIGITS);
+        private final Histogram uncorrected = new Histogram(LATENCY_DIGITS);
+        private long[] requests;
+        private long[] failures;
+        private Histogram[] secondLatency;
+        private long[] usersOrRateMilli;
+        private final EnumMap<FailureCategory, Long> byCategory = new EnumMap<>(FailureCategory.class);
+        private final TreeMap<Integer, Long> byStatus = new TreeMap<>();
+        private final EnumMap<FailureCategory, List<String>> examples = new EnumMap<>(FailureCategory.class);
+        private long inFlightNanos;
+        private long thinkNanos;
+        private long thinks;
+        private long cpuNanos;
+        private long maxLagNanos;
+        private long staleRetries;
+        private final LinkedHashSet<String> warnings = new LinkedHashSet<>();
+
+        private Builder(int seconds) {
+            if (seconds < 0) {
+                throw new IllegalArgumentException("seconds must not be negative, was " + seconds);
+            }
+            requests = new long[seconds];
+            failures = new long[seconds];
+            secondLatency = new Histogram[seconds];
+            usersOrRateMilli = new long[seconds];
+        }
+
+        public int seconds() {
+            return requests.length;
+        }
+
+        /** A successful response to a request issued in {@code second}. */
+        public Builder success(int second, long latencyMicros, long uncorrectedMicros) {
+            check(second);
+            requests[second]++;
+            latency.recordValue(latencyMicros);
+            uncorrected.recordValue(uncorrectedMicros);
+            Histogram h = secondLatency[second];
+            if (h == null) {
+                h = secondLatency[second] = new Histogram(SERIES_DIGITS);
+            }
+            h.recordValue(latencyMicros);
+            return this;
+        }
+
+        /** A failed request issued in {@code second}; {@code status} is the HTTP code for HTTP_STATUS, else ignored. */
+        public Builder failure(int second, FailureCategory category, int status, String example) {
+            check(second);
+            requests[second]++;
+            failures[second]++;
+            byCategory.merge(category, 1L, Long::sum);
+            if (category == FailureCategory.HTTP_STATUS) {
+                byStatus.merge(status, 1L, Long::sum);
+            }
+            List<String> kept = examples.computeIfAbsent(category, c -> new ArrayList<>());
+            if (kept.size() < EXAMPLES_PER_CATEGORY) {
+                kept.add(example);
+            }
+            return this;
+        }
+
+        public Builder usersOrRate(int second, double value) {
+            check(second);
+            usersOrRateMilli[second] = Math.round(value * 1000);
+            return this;
+        }
+
+        /** Time some request spent in flight inside the window. */
+        public Builder inFlight(long nanos) {
+            inFlightNanos += nanos;
+            return this;
+        }
+
+        /** One think period of a closed-loop user. */
+        public Builder think(long nanos) {
+            thinkNanos += nanos;
+            thinks++;
+            return this;
+        }
+
+        public Builder staleRetry() {
+            staleRetries++;
+            return this;
+        }
+
+        public Builder window(Duration d) {
+            windowNanos = d.toNanos();
+            return this;
+        }
+
+        public Builder generatorCpu(Duration cpu) {
+            cpuNanos = cpu.toNanos();
+            return this;
+        }
+
+        public Builder scheduleLag(Duration lag) {
+            maxLagNanos = Math.max(maxLagNanos, lag.toNanos());
+            return this;
+        }
+
+        public Builder warning(String w) {
+            warnings.add(w);
+            return this;
+        }
+
+        /** The figures of {@code second} so far, for a live progress line. */
+        public SecondSample sample(int second) {
+            check(second);
+            return TrialResult.sample(second, requests, failures, secondLatency, usersOrRateMilli);
+        }
+
+        /** Adds second {@code second}'s latencies to {@code into}; returns its requests and failures. */
+        long[] addSecondTo(int second, Histogram into) {
+            check(second);
+            if (secondLatency[second] != null) {
+                into.add(secondLatency[second]);
+            }
+            return new long[] {requests[second], failures[second]};
+        }
+
+        /** Adds everything another result holds, as {@link TrialResult#merge} does. */
+        public Builder add(TrialResult r) {
+            windowNanos = Math.max(windowNanos, r.windowNanos);
+            latency.add(r.latency);
+            uncorrected.add(r.uncorrected);
+            if (r.requests.length > requests.length) {
+                grow(r.requests.length);
+            }
+            for (int s = 0; s < r.requests.length; s++) {
+                requests[s] += r.requests[s];
+                failures[s] += r.failures[s];
+                usersOrRateMilli[s] += r.usersOrRateMilli[s];
+                if (r.secondLatency[s] != null) {
+                    if (secondLatency[s] == null) {
+                        secondLatency[s] = new Histogram(SERIES_DIGITS);
+                    }
+                    secondLatency[s].add(r.secondLatency[s]);
+                }
+            }
+            r.byCategory.forEach((c, n) -> byCategory.merge(c, n, Long::sum));
+            r.byStatus.forEach((c, n) -> byStatus.merge(c, n, Long::sum));
+            r.examples.forEach((c, list) -> {
+                List<String> kept = examples.computeIfAbsent(c, k -> new ArrayList<>());
+                for (String e : list) {
+                    if (kept.size() < EXAMPLES_PER_CATEGORY) {
+                        kept.add(e);
+                    }
+                }
+            });
+            inFlightNanos += r.inFlightNanos;
+            thinkNanos += r.thinkNanos;
+            thinks += r.thinks;
+            cpuNanos += r.cpuNanos;
+            maxLagNanos = Math.max(maxLagNanos, r.maxLagNanos);
+            staleRetries += r.staleRetries;
+            warnings.addAll(r.warnings);
+            return this;
+        }
+
+        public TrialResult build() {
+            return new TrialResult(this);
+        }
+
+        private void grow(int seconds) {
+            requests = Arrays.copyOf(requests, seconds);
+            failures = Arrays.copyOf(failures, seconds);
+            secondLatency = Arrays.copyOf(secondLatency, seconds);
+            usersOrRateMilli = Arrays.copyOf(usersOrRateMilli, seconds);
+        }
+
+        private void check(int second) {
+            if (second < 0 || second >= requests.length) {
+                throw new IllegalArgumentException("second " + second + " is outside the window of " + requests.length + " s");
+            }
+        }
+    }
+}
