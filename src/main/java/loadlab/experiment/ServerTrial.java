@@ -101,7 +101,7 @@ public final class ServerTrial implements TrialFunction {
         double window = r.window().toNanos() / 1e9;
         double throughput = r.requests() / window;
         double response = r.latency().getMean() / 1e6;
-        double tolerance = LAW_TOLERANCE + response / window;
+        double tolerance = Math.ceil((LAW_TOLERANCE + response / window) * 100) / 100; // whole percents read better
         List<LawCheck> checks = new ArrayList<>();
         checks.add(OperationalLaws.checkLittle(r.meanInFlight(), throughput, response, tolerance));
         // Only when every user was already running as the window opened.

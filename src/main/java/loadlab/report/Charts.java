@@ -51,18 +51,19 @@ public final class Charts {
     static CategoryChart rps(Summary s) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(s.experiment() + ": requests per second, mean and " + Math.round(s.level() * 100) + "% CI")
-                .xAxisTitle("model").yAxisTitle("successful requests per second").build();
+                .xAxisTitle("model: mean RPS").yAxisTitle("successful requests per second").build();
         style(chart);
-        List<String> models = s.models().stream().map(Summary.ModelRow::model).toList();
+        // The mean goes into the category's label: a label on a short bar would be lost under its error bar.
+        List<String> models = s.models().stream().map(m -> m.model() + ": " + Figures.number(m.rpsMean())).toList();
         List<Double> means = s.models().stream().map(Summary.ModelRow::rpsMean).toList();
         // One trial gives no interval: draw no bar rather than an infinite one.
         List<Double> errors = s.models().stream()
                 .map(m -> Double.isFinite(m.rpsHalfWidth()) ? m.rpsHalfWidth() : 0.0).toList();
         chart.addSeries("mean RPS", models, means, errors);
+        slantLabels(chart, models.size());
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setErrorBarsColor(Color.BLACK);
-        chart.getStyler().setLabelsVisible(true);
-        chart.getStyler().setLabelsPosition(0.5);
+        chart.getStyler().setSeriesColors(new Color[] {new Color(0x8fb4e3)}); // light, so the black bars show
         chart.getStyler().setYAxisDecimalPattern("#,##0");
         return chart;
     }
@@ -79,12 +80,13 @@ public final class Charts {
         series.put("p99", s.models().stream().map(m -> ms(m.p99Micros())).toList());
         series.put("p99.9", s.models().stream().map(m -> ms(m.p999Micros())).toList());
         series.forEach((name, values) -> chart.addSeries(name, models, values));
+        slantLabels(chart, models.size());
         // Latencies span orders of magnitude across models (a JVM start against a loopback echo):
         // a log axis, and markers rather than bars, which XChart's log axis cannot draw from 0.
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(10);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE); // inside, it hides markers
         return chart;
     }
 
@@ -117,6 +119,13 @@ public final class Charts {
     private static void style(Chart<?, ?> chart) {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
+    }
+
+    // Model names are long: side by side, more than four of them run into each other.
+    private static void slantLabels(CategoryChart chart, int models) {
+        if (models > 4) {
+            chart.getStyler().setXAxisLabelRotation(20);
+        }
     }
 
     private static String save(Chart<?, ?> chart, Path dir, String name) throws IOException {

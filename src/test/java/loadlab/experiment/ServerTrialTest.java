@@ -64,7 +64,7 @@ class ServerTrialTest {
         Measurement m = ServerTrial.measurement(steadyUser(4000).build(), ServerResources.NONE, ONE_USER);
         assertThat(m.laws().get(0).holds()).isFalse();
         assertThat(m.laws().get(0).observed()).isEqualTo(2.0);
-        assertThat(m.laws().get(0).tolerance()).as("10%% plus R / window").isCloseTo(0.105, within(0.001));
+        assertThat(m.laws().get(0).tolerance()).as("10%% plus R / window, rounded up to a whole percent").isEqualTo(0.11);
     }
 
     @Test

@@ -64,9 +64,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and it hits both models of a round alike, since the models run interleaved, in random order, in
  * each round.
  *
- * <p><b>Budget.</b> Each trial is a fresh server JVM (about 0.5 s to start), a 1 s warm-up and a
- * 2 s window. 8 model slots × 5 rounds = 40 trials, about 2.5 minutes; the budgets stop extra rounds
- * from pushing the class past 3 minutes.
+ * <p><b>Budget: under 3 minutes.</b> A trial is a fresh server JVM (about 0.3 s to start), a
+ * warm-up, a window, and the wait for the requests still out when the window closes (up to
+ * 64 × 10 ms for the one-at-a-time models). "waiting": 6 models × 5 rounds of 1 s warm-up + 2 s
+ * window, about 2 minutes. "echo": 2 models × 5 rounds of 0.5 s + 1 s, about 20 s; shorter because
+ * its effect is a hundred-fold, and a JVM per connection needs no warm-up (each one is new).
+ * The budgets (115 s and 25 s) keep extra rounds, should a verdict be slow to come, from pushing
+ * the class past 3 minutes.
  *
  * <h3>How to run it</h3>
  * <pre>
@@ -87,8 +91,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ThroughputComparisonTest {
 
     static final String BASELINE = "single-threaded";
-    static final Duration WARMUP = Duration.ofSeconds(1);
-    static final Duration WINDOW = Duration.ofSeconds(2);
 
     static ExperimentResult waiting;
     static ExperimentResult echo;
@@ -101,17 +103,17 @@ class ThroughputComparisonTest {
                 .compare("thread-per-connection", BASELINE)
                 .rounds(5, 10).budget(Duration.ofSeconds(115)).build();
         ServerConfig sleeping = ServerConfig.defaults().withWork(Work.sleep(Duration.ofMillis(10))).withThreads(64);
-        waiting = new Experiment(waitingPlan, sleeping, load(64)).run();
+        waiting = new Experiment(waitingPlan, sleeping, load(64, Duration.ofSeconds(1), Duration.ofSeconds(2))).run();
 
         Plan echoPlan = Plan.named("throughput-echo").models(BASELINE, "process-per-connection")
                 .compare("process-per-connection", BASELINE)
-                .rounds(5, 10).budget(Duration.ofSeconds(40)).build();
-        echo = new Experiment(echoPlan, ServerConfig.defaults(), load(8)).run();
+                .rounds(5, 10).budget(Duration.ofSeconds(25)).build();
+        echo = new Experiment(echoPlan, ServerConfig.defaults(), load(8, Duration.ofMillis(500), Duration.ofSeconds(1))).run();
     }
 
-    private static LoadSpec load(int users) {
+    private static LoadSpec load(int users, Duration warmup, Duration window) {
         return LoadSpec.to(Experiment.ANY_SERVER).closed(users, Double.POSITIVE_INFINITY, ThinkTime.none())
-                .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST).warmup(WARMUP).duration(WINDOW).build();
+                .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST).warmup(warmup).duration(window).build();
     }
 
     static Stream<String> correctModels() {
