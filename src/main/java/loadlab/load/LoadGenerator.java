@@ -143,7 +143,13 @@ public final class LoadGenerator {
         }
     }
 
-    private static InetSocketAddress resolve(LoadSpec spec) {
+    /**
+     * Resolves the target's host and checks that it is a loopback address (or that the spec allows
+     * a remote one).
+     *
+     * @throws IllegalArgumentException if the host does not resolve, or is remote and not allowed
+     */
+    public static InetSocketAddress resolve(LoadSpec spec) {
         String host = spec.target().getHost();
         InetAddress address;
         try {
