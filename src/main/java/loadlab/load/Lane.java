@@ -1,6 +1,7 @@
 package loadlab.load;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import loadlab.http.HttpResponse;
@@ -26,13 +27,14 @@ final class Lane implements AutoCloseable {
     private final Target target;
     private final byte[] request;
     private int length;
-    private ClientConnection connection;
+    private volatile ClientConnection connection; // volatile: the hard stop closes it from another thread
     /** Stale keep-alive connections retried during the last exchange (0 or 1). */
     int staleRetries;
 
     Lane(Target target) {
         this.target = target;
         this.request = target.encoder.newBuffer();
+        target.register(this);
     }
 
     /** Sends request {@code seq} and checks the response; null when it succeeded. */
@@ -42,25 +44,33 @@ final class Lane implements AutoCloseable {
         long began = System.nanoTime();
         while (true) {
             Failure.Phase phase = Failure.Phase.CONNECTING;
+            ClientConnection c = connection;
             boolean reused = false;
             long consumedBefore = 0;
             try {
-                if (connection == null) {
-                    connection = ClientConnection.open(target);
+                if (c == null) {
+                    if (target.aborted()) {
+                        throw new SocketException("the run is stopping");
+                    }
+                    c = ClientConnection.open(target);
+                    connection = c;
+                    if (target.aborted()) {
+                        c.close(); // the hard stop came while connecting and may not have seen this connection
+                    }
                 }
-                reused = connection.reused;
-                consumedBefore = connection.in.consumed();
+                reused = c.reused;
+                consumedBefore = c.in.consumed();
                 phase = Failure.Phase.SENDING;
-                connection.out.write(request, 0, length);
+                c.out.write(request, 0, length);
                 phase = Failure.Phase.RECEIVING;
-                HttpResponse response = ResponseParser.read(connection.in);
-                connection.reused = true;
+                HttpResponse response = ResponseParser.read(c.in);
+                c.reused = true;
                 if (target.mode == ConnectionMode.NEW_CONNECTION_PER_REQUEST || response.closes()) {
                     closeConnection();
                 }
                 return check(response, seq);
             } catch (IOException e) {
-                boolean nothingReceived = connection != null && connection.in.consumed() == consumedBefore;
+                boolean nothingReceived = c != null && c.in.consumed() == consumedBefore;
                 closeConnection();
                 if (target.aborted()) {
                     target.cutShort.increment();
@@ -109,6 +119,14 @@ final class Lane implements AutoCloseable {
         if (connection != null) {
             connection.close();
             connection = null;
+        }
+    }
+
+    /** Closes the connection from another thread: the hard stop. */
+    void abort() {
+        ClientConnection c = connection;
+        if (c != null) {
+            c.close();
         }
     }
 

@@ -15,6 +15,8 @@ import loadlab.http.HttpRequest;
 import loadlab.http.HttpResponses;
 import loadlab.http.RequestParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A run always ends by itself, within its duration plus timeouts, and leaves no thread behind, even
@@ -64,10 +66,12 @@ class StoppingTest {
     /**
      * A server that trickles a response a byte every 100 ms never lets a read time out; only the
      * hard stop (duration 1 s + connect 0.5 s + read 1 s + 0.5 s margin = 3 s) ends those requests.
-     * They count as READ_TIMEOUT, a warning says so, and no thread is left. About 3 s.
+     * They count as READ_TIMEOUT, a warning says so, and no thread is left. With platform threads
+     * (few users) and with virtual threads (many users): the hard stop must wake both. About 3 s each.
      */
-    @Test
-    void theHardStopEndsRequestsThatNeverTimeOut() throws Exception {
+    @ParameterizedTest(name = "{0} users")
+    @ValueSource(ints = {3, LoadGenerator.PLATFORM_THREAD_USERS + 1})
+    void theHardStopEndsRequestsThatNeverTimeOut(int users) throws Exception {
         try (FaultServer server = FaultServer.start(socket -> {
             FaultServer.readRequest(FaultServer.parser(), socket.getInputStream());
             OutputStream out = socket.getOutputStream();
@@ -77,14 +81,14 @@ class StoppingTest {
                 Thread.sleep(100);
             }
         })) {
-            LoadSpec spec = LoadSpec.to(server.uri()).closed(3, Double.POSITIVE_INFINITY, ThinkTime.none())
+            LoadSpec spec = LoadSpec.to(server.uri()).closed(users, Double.POSITIVE_INFINITY, ThinkTime.none())
                     .duration(ofSeconds(1)).connectTimeout(ofMillis(500)).readTimeout(ofSeconds(1)).build();
             long start = System.nanoTime();
             TrialResult r = LoadGenerator.run(spec);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
             assertThat(elapsed).as("run time").isBetween(ofMillis(2900), ofSeconds(4));
-            assertThat(r.failuresByCategory()).isEqualTo(Map.of(FailureCategory.READ_TIMEOUT, 3L));
+            assertThat(r.failuresByCategory()).isEqualTo(Map.of(FailureCategory.READ_TIMEOUT, (long) users));
             assertThat(r.warnings()).anyMatch(w -> w.contains("hard stop"));
             assertThat(GeneratorThreads.alive()).as("generator threads after the run").isEmpty();
         }
