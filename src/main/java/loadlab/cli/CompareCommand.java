@@ -25,15 +25,18 @@ import picocli.CommandLine.Option;
 
 /** {@code compare --models a,b,c}: an experiment from the command line, with the same report as the tests'. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Compares server models: rounds of trials, each model once per round in a random",
-                "order, each trial a fresh server JVM, a warm-up and a measurement window. Every",
-                "model is compared with the first one listed (the baseline); rounds are added until",
-                "each comparison has a verdict or the budget is spent. Writes DIR/NAME/index.html,",
-                "summary.csv, summary.json and the charts.",
+        description = {"Compares server models: RPS with confidence intervals, and verdicts.",
                 "",
-                "By default each request uses a new connection: a closed-loop user on keep-alive holds",
-                "its connection, so single-threaded would serve one user and leave the others waiting",
-                "until their read timeout. Use --keep-alive for models that can hold many connections.",
+                "Rounds of trials, each model once per round in a random order,",
+                "each trial a fresh server JVM, a warm-up and a measurement window. Every",
+                "model is compared with the first one listed (the baseline); rounds are added",
+                "until each comparison has a verdict or the budget is spent.",
+                "Writes DIR/NAME/index.html, summary.csv, summary.json and the charts.",
+                "",
+                "By default each request uses a new connection: a closed-loop user on",
+                "keep-alive holds its connection, so single-threaded would serve one user and",
+                "leave the others waiting until their read timeout. Use --keep-alive for",
+                "models that can hold many connections.",
                 ""})
 public final class CompareCommand implements Callable<Integer> {
 

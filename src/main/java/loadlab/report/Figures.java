@@ -48,9 +48,9 @@ final class Figures {
         return number(us / 1e6) + " s";
     }
 
-    /** 0.034 gives 3.4%. */
+    /** 0.034 gives 3.4%, 0.95 gives 95%. */
     static String percent(double fraction) {
-        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.1f%%", fraction * 100) : "n/a";
+        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.1f", fraction * 100).replaceAll("\\.0$", "") + "%" : "n/a";
     }
 
     /** A ratio: 11.8x, 1.03x, 0.952x; far below 1 also as a fraction, 0.00275x (1/364), which reads better. */
