@@ -25,11 +25,16 @@ record Failure(FailureCategory category, int status, String example) {
      * Maps an I/O error to its category. A timeout while connecting is CONNECT_TIMEOUT, while
      * reading READ_TIMEOUT; a refusal is CONNECT_REFUSED; a response the strict parser rejects is
      * MALFORMED_RESPONSE; any other error on an open connection (reset, broken pipe) is
-     * CONNECTION_RESET, and the example keeps the exception's own words.
+     * CONNECTION_RESET, and the example keeps the exception's own words. A reset that arrives while
+     * connecting is CONNECTION_RESET too: the server accepted the connection, then reset it (the
+     * JDK reports it from connect when the reset beats the end of the handshake's bookkeeping).
      */
     static FailureCategory categorize(IOException e, Phase phase) {
         if (phase == Phase.CONNECTING) {
-            return e instanceof SocketTimeoutException ? FailureCategory.CONNECT_TIMEOUT : FailureCategory.CONNECT_REFUSED;
+            if (e instanceof SocketTimeoutException) {
+                return FailureCategory.CONNECT_TIMEOUT;
+            }
+            return isReset(e) ? FailureCategory.CONNECTION_RESET : FailureCategory.CONNECT_REFUSED;
         }
         if (e instanceof MalformedResponseException) {
             return FailureCategory.MALFORMED_RESPONSE;

@@ -1,6 +1,8 @@
 package loadlab.load;
 
 import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import loadlab.http.HttpResponse;
@@ -26,13 +28,14 @@ final class Lane implements AutoCloseable {
     private final Target target;
     private final byte[] request;
     private int length;
-    private ClientConnection connection;
+    private volatile ClientConnection connection; // volatile: the hard stop closes it from another thread
     /** Stale keep-alive connections retried during the last exchange (0 or 1). */
     int staleRetries;
 
     Lane(Target target) {
         this.target = target;
         this.request = target.encoder.newBuffer();
+        target.register(this);
     }
 
     /** Sends request {@code seq} and checks the response; null when it succeeded. */
@@ -42,35 +45,51 @@ final class Lane implements AutoCloseable {
         long began = System.nanoTime();
         while (true) {
             Failure.Phase phase = Failure.Phase.CONNECTING;
+            ClientConnection c = connection;
             boolean reused = false;
             long consumedBefore = 0;
             try {
-                if (connection == null) {
-                    connection = ClientConnection.open(target);
+                if (c == null) {
+                    if (target.aborted()) {
+                        throw new SocketException("the run is stopping");
+                    }
+                    c = new ClientConnection();
+                    connection = c;
+                    if (target.aborted()) {
+                        c.close(); // the hard stop came and may not have seen this connection
+                    }
+                    c.connect(target);
                 }
-                reused = connection.reused;
-                consumedBefore = connection.in.consumed();
+                reused = c.reused;
+                consumedBefore = c.in.consumed();
                 phase = Failure.Phase.SENDING;
-                connection.out.write(request, 0, length);
+                c.arm(System.nanoTime() + target.readNanos);
+                c.out.write(request, 0, length);
                 phase = Failure.Phase.RECEIVING;
-                HttpResponse response = ResponseParser.read(connection.in);
-                connection.reused = true;
-                if (target.mode == ConnectionMode.NEW_CONNECTION_PER_REQUEST || response.closes()) {
+                HttpResponse response = ResponseParser.read(c.in);
+                c.reused = true;
+                if (c.disarm() // the deadline passed as the response came in: the watchdog closes the connection
+                        || target.mode == ConnectionMode.NEW_CONNECTION_PER_REQUEST || response.closes()) {
                     closeConnection();
                 }
                 return check(response, seq);
             } catch (IOException e) {
-                boolean nothingReceived = connection != null && connection.in.consumed() == consumedBefore;
+                IOException cause = e;
+                if (phase != Failure.Phase.CONNECTING && c.disarm()) {
+                    cause = new SocketTimeoutException("no complete response within the read timeout of "
+                            + target.readNanos / 1_000_000 + " ms (" + e.getMessage() + ")");
+                }
+                boolean nothingReceived = c != null && c.in != null && c.in.consumed() == consumedBefore;
                 closeConnection();
                 if (target.aborted()) {
                     target.cutShort.increment();
                     return Failure.cutShort(seq, System.nanoTime() - began);
                 }
-                if (reused && staleRetries == 0 && nothingReceived && isStaleSign(e, phase)) {
+                if (reused && staleRetries == 0 && nothingReceived && cause == e && isStaleSign(e, phase)) {
                     staleRetries++;
                     continue;
                 }
-                return Failure.of(e, phase, seq, System.nanoTime() - began);
+                return Failure.of(cause, phase, seq, System.nanoTime() - began);
             }
         }
     }
@@ -109,6 +128,22 @@ final class Lane implements AutoCloseable {
         if (connection != null) {
             connection.close();
             connection = null;
+        }
+    }
+
+    /** The watchdog's check of this lane's connection. */
+    void expireIfDue(long now) {
+        ClientConnection c = connection;
+        if (c != null) {
+            c.expireIfDue(now);
+        }
+    }
+
+    /** Closes the connection from another thread: the hard stop. */
+    void abort() {
+        ClientConnection c = connection;
+        if (c != null) {
+            c.close();
         }
     }
 

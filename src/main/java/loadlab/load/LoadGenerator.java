@@ -8,18 +8,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs one trial: warm-up, measurement window, drain, result. A closed loop runs a virtual thread
- * per user ({@link ClosedLoopDriver}); an open loop a scheduler and a virtual thread per request
+ * Runs one trial: warm-up, measurement window, drain, result. A closed loop runs a thread per user
+ * ({@link ClosedLoopDriver}); an open loop a scheduler and a virtual thread per request
  * ({@link OpenLoopDriver}). Blocking sockets with timeouts keep each user's code straight-line.
  *
  * <p>The run always ends by itself. Issuing stops at the end of the window (or at maxRequests);
- * requests still out get their connect and read timeouts to finish; then, at the hard stop, every
- * generator thread is interrupted, which closes its socket, so a server that never answers (or
- * answers a byte at a time) can't hold the run. No generator thread outlives {@code run}.
+ * requests still out get their connect and read timeouts to finish, which a {@link Watchdog}
+ * enforces as deadlines; then, at the hard stop, a backstop, every connection is closed (which wakes
+ * its reader) and every generator thread interrupted. A server that never answers, or answers a
+ * byte at a time, can't hold the run. No generator thread outlives {@code run}.
  *
  * <p>Load goes to loopback addresses only, unless the spec allows a remote target; then a warning
  * is printed and kept in the result.
@@ -31,6 +33,18 @@ public final class LoadGenerator {
     /** Slack after duration + timeouts before the hard stop, for the scheduler and the kernel. */
     static final long HARD_STOP_MARGIN_NANOS = 500_000_000L;
     static final String THREAD_PREFIX = "loadlab-load-";
+    /**
+     * A closed loop of up to this many users gets a platform thread per user, a bigger one a virtual
+     * thread per user; the open loop a virtual thread per request. A platform thread blocked reading
+     * a socket waits in the kernel: one system call. A virtual thread's read goes through the JDK's
+     * poller (register with epoll, park, be woken, be scheduled again), which cost about a third of
+     * the keep-alive throughput on a 2-core machine (see bench/wrk-vs-loadlab.sh). Thousands of
+     * users, like the seed's 10,000, need virtual threads; a benchmark's few dozen connections run
+     * faster on platform threads. The users' code is the same either way.
+     */
+    public static final int PLATFORM_THREAD_USERS = 256;
+    /** Overrides the choice above, to compare the two: {@code platform}, {@code virtual} or {@code auto}. */
+    public static final String THREADS_PROPERTY = "loadlab.load.threads";
 
     private LoadGenerator() { }
 
@@ -51,13 +65,14 @@ public final class LoadGenerator {
             System.err.println("WARNING: " + remoteWarning);
         }
         Target target = new Target(address, new RequestEncoder(spec.request(), hostHeader(spec), spec.mode()),
-                spec.mode(), (int) spec.connectTimeout().toMillis(), (int) spec.readTimeout().toMillis());
+                spec.mode(), spec.connectTimeout().toNanos(), spec.readTimeout().toNanos());
         Timeline timeline = Timeline.starting(System.nanoTime(), spec.warmup(), spec.duration());
         int cores = Runtime.getRuntime().availableProcessors();
         Recorder recorder = new Recorder(timeline, Integer.highestOneBit(Math.min(8, cores)));
-        ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(THREAD_PREFIX, 0).factory());
+        ExecutorService threads = Executors.newThreadPerTaskExecutor(threadsFor(spec.profile()));
         Run run = new Run(spec, timeline, target, recorder, threads);
         OpenLoopDriver open = null;
+        Watchdog watchdog = new Watchdog(target);
         try {
             if (spec.profile() instanceof OpenLoop profile) {
                 open = new OpenLoopDriver(run, profile);
@@ -128,10 +143,22 @@ public final class LoadGenerator {
             if (open != null) {
                 open.closeConnections();
             }
+            watchdog.close();
         }
     }
 
-    /** Interrupts the generator's threads (a virtual thread's blocked socket is closed) and waits for them. */
+    private static ThreadFactory threadsFor(LoadProfile profile) {
+        String choice = System.getProperty(THREADS_PROPERTY, "auto");
+        boolean platform = switch (choice) {
+            case "platform" -> true;
+            case "virtual" -> false;
+            case "auto" -> profile instanceof ClosedLoop closed && closed.users() <= PLATFORM_THREAD_USERS;
+            default -> throw new IllegalArgumentException(THREADS_PROPERTY + " must be platform, virtual or auto, was " + choice);
+        };
+        return platform ? Thread.ofPlatform().name(THREAD_PREFIX, 0).factory() : Thread.ofVirtual().name(THREAD_PREFIX, 0).factory();
+    }
+
+    /** Closes every connection, interrupts the generator's threads (those sleeping) and waits for them. */
     private static void stopThreads(Target target, ExecutorService threads) throws InterruptedException {
         if (threads.isTerminated()) {
             return;
@@ -143,7 +170,13 @@ public final class LoadGenerator {
         }
     }
 
-    private static InetSocketAddress resolve(LoadSpec spec) {
+    /**
+     * Resolves the target's host and checks that it is a loopback address (or that the spec allows
+     * a remote one).
+     *
+     * @throws IllegalArgumentException if the host does not resolve, or is remote and not allowed
+     */
+    public static InetSocketAddress resolve(LoadSpec spec) {
         String host = spec.target().getHost();
         InetAddress address;
         try {

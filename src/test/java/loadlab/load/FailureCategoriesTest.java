@@ -21,15 +21,18 @@ import loadlab.http.HttpRequest;
 import loadlab.http.HttpResponses;
 import loadlab.http.RequestParser;
 import loadlab.server.Sockets;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each failure category, against a small server that commits exactly that fault: the failures
  * are counted in that category and no other, nothing counts as a success, and the run ends on time
- * (duration + connect and read timeouts). Two users, 2 s, 500 ms timeouts: about 2.5 s per case.
+ * (duration + connect and read timeouts). Each fault twice: a closed loop of 2 users (platform
+ * threads) and an open loop of 20/s (virtual threads), because the JDK reports some faults
+ * differently on the two (a reset can surface from connect on a platform thread). 2 s windows,
+ * 500 ms timeouts: about 2.5 s per case, 40 s in all.
  */
 class FailureCategoriesTest {
 
@@ -38,7 +41,22 @@ class FailureCategoriesTest {
     /** The hard stop's margin, plus room for a busy shared machine. */
     private static final Duration SLACK = ofMillis(1500);
 
+    /** The two ways load is sent, on the two kinds of threads. */
+    enum Load {
+        CLOSED_LOOP_PLATFORM_THREADS, OPEN_LOOP_VIRTUAL_THREADS;
+
+        LoadSpec.Builder apply(LoadSpec.Builder b) {
+            return this == CLOSED_LOOP_PLATFORM_THREADS
+                    ? b.closed(2, Double.POSITIVE_INFINITY, ThinkTime.constant(ofMillis(100)))
+                    : b.open(20, false, 100);
+        }
+    }
+
     static Stream<Arguments> faults() {
+        return faultServers().flatMap(f -> Stream.of(Load.values()).map(load -> Arguments.of(f.get()[0], load, f.get()[1], f.get()[2])));
+    }
+
+    private static Stream<Arguments> faultServers() {
         return Stream.of(
                 Arguments.of("reset after accept", FailureCategory.CONNECTION_RESET, (FaultServer.Behaviour) socket -> {
                     socket.setSoLinger(true, 0); // close() now sends RST instead of FIN
@@ -73,30 +91,32 @@ class FailureCategoriesTest {
                 }));
     }
 
-    @ParameterizedTest(name = "{0}: {1}")
+    @ParameterizedTest(name = "{0}, {1}: {2}")
     @MethodSource("faults")
-    void eachFaultIsCountedInExactlyItsCategory(String fault, FailureCategory expected, FaultServer.Behaviour behaviour)
-            throws Exception {
+    void eachFaultIsCountedInExactlyItsCategory(String fault, Load load, FailureCategory expected,
+                                                FaultServer.Behaviour behaviour) throws Exception {
         try (FaultServer server = FaultServer.start(behaviour)) {
-            assertCountedAs(server.uri(), expected);
+            assertCountedAs(server.uri(), load, expected);
         }
     }
 
-    @Test
-    void nothingListeningIsConnectRefused() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Load.class)
+    void nothingListeningIsConnectRefused(Load load) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort(); // free now, and nothing listens once it is closed
         }
-        assertCountedAs(URI.create("http://127.0.0.1:" + port + "/"), FailureCategory.CONNECT_REFUSED);
+        assertCountedAs(URI.create("http://127.0.0.1:" + port + "/"), load, FailureCategory.CONNECT_REFUSED);
     }
 
     /**
      * A listener whose accept queue is full: Linux drops further SYNs, so the handshake never
      * completes and the connect times out. The queue (backlog 1 holds 2) is filled before the run.
      */
-    @Test
-    void aFullAcceptQueueIsConnectTimeout() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Load.class)
+    void aFullAcceptQueueIsConnectTimeout(Load load) throws Exception {
         List<Socket> fillers = new ArrayList<>();
         try (ServerSocket neverAccepts = new ServerSocket()) {
             neverAccepts.bind(new InetSocketAddress("127.0.0.1", 0), 1);
@@ -109,7 +129,7 @@ class FailureCategoriesTest {
                     // the queue is already full: exactly what we wanted
                 }
             }
-            assertCountedAs(URI.create("http://127.0.0.1:" + neverAccepts.getLocalPort() + "/"), FailureCategory.CONNECT_TIMEOUT);
+            assertCountedAs(URI.create("http://127.0.0.1:" + neverAccepts.getLocalPort() + "/"), load, FailureCategory.CONNECT_TIMEOUT);
         } finally {
             for (Socket s : fillers) {
                 s.close();
@@ -117,9 +137,8 @@ class FailureCategoriesTest {
         }
     }
 
-    private static TrialResult assertCountedAs(URI target, FailureCategory expected) throws InterruptedException {
-        LoadSpec spec = LoadSpec.to(target).closed(2, Double.POSITIVE_INFINITY, ThinkTime.constant(ofMillis(100)))
-                .duration(DURATION).connectTimeout(TIMEOUT).readTimeout(TIMEOUT).build();
+    private static TrialResult assertCountedAs(URI target, Load load, FailureCategory expected) throws InterruptedException {
+        LoadSpec spec = load.apply(LoadSpec.to(target)).duration(DURATION).connectTimeout(TIMEOUT).readTimeout(TIMEOUT).build();
         long start = System.nanoTime();
         TrialResult r = LoadGenerator.run(spec);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -132,7 +151,7 @@ class FailureCategoriesTest {
             assertThat(r.failuresByStatus()).isEqualTo(Map.of(500, r.failures()));
         }
         assertThat(elapsed).as("run time").isLessThan(DURATION.plus(TIMEOUT).plus(TIMEOUT).plus(SLACK));
-        System.out.printf("%s: %d failures in %d ms, e.g. %s%n", expected, r.failures(), elapsed.toMillis(),
+        System.out.printf("%s, %s: %d failures in %d ms, e.g. %s%n", expected, load, r.failures(), elapsed.toMillis(),
                 r.failureExamples().get(expected).get(0));
         return r;
     }
