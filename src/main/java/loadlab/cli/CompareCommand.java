@@ -126,6 +126,12 @@ public final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--models lists a model twice: " + models);
         }
         models.forEach(Models::byName);
+        for (String model : models) {
+            // A workbook exercise takes part once it works; until then, say which exercise to do.
+            loadlab.workbook.ExerciseStatus.notDone(model).ifPresent(why -> {
+                throw new IllegalArgumentException(why);
+            });
+        }
         Matcher r = ROUNDS.matcher(rounds.strip());
         if (!r.matches()) {
             throw new IllegalArgumentException("--rounds must be MIN or MIN..MAX, as in 5 or 5..20, not '" + rounds + "'");

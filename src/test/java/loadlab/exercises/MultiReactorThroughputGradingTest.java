@@ -1,0 +1,47 @@
+package loadlab.exercises;
+
+import static loadlab.experiment.ExperimentAssertions.assertThat;
+
+import java.time.Duration;
+import loadlab.experiment.Experiment;
+import loadlab.experiment.ExperimentResult;
+import loadlab.experiment.Plan;
+import loadlab.load.ConnectionMode;
+import loadlab.load.LoadSpec;
+import loadlab.load.ThinkTime;
+import loadlab.server.EchoServer;
+import loadlab.server.Models;
+import loadlab.server.ServerConfig;
+import loadlab.server.Work;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Grades exercise 3's claim: with {@code cpu:200us} of work per request, {@code multi-reactor} (one
+ * loop per core) serves at least as many requests per second as {@code event-loop} (one loop).
+ *
+ * <p>Why "not LOWER" and not "HIGHER": one loop can use one core, at most 1 / 200 us = 5,000 RPS;
+ * two loops can use both, but on this 2-core machine the load generator needs CPU too, so the gain
+ * may be anywhere from none to nearly two-fold. What must not happen is a loss: that would mean the
+ * hand-off from acceptor to reactors costs more than a core is worth, or that connections pile up on
+ * one reactor. Keep-alive users, so that the accept path is not what is measured.
+ */
+@Graded
+@Tag("experiment")
+class MultiReactorThroughputGradingTest {
+
+    @Test
+    void withCpuWorkOneLoopPerCoreIsNotSlowerThanOneLoop() throws Exception {
+        ServerConfig config = ServerConfig.defaults().withWork(Work.parse("cpu:200us"));
+        try (EchoServer probe = Models.start("multi-reactor", config)) {
+            Echoes.assertEchoes(probe, 10); // an unsolved exercise stops here, reported as not done yet
+        }
+        Plan plan = Plan.named("grading-multi-reactor").models("event-loop", "multi-reactor")
+                .compare("multi-reactor", "event-loop").rounds(5, 8).budget(Duration.ofSeconds(60)).build();
+        LoadSpec load = LoadSpec.to(Experiment.ANY_SERVER).closed(16, Double.POSITIVE_INFINITY, ThinkTime.none())
+                .mode(ConnectionMode.KEEP_ALIVE).warmup(Duration.ofMillis(500)).duration(Duration.ofSeconds(2)).build();
+        ExperimentResult result = new Experiment(plan, config, load).run();
+        System.out.println(result.compare("multi-reactor", "event-loop"));
+        assertThat(result).model("multi-reactor").hasNoFailures().isNotLowerThan("event-loop");
+    }
+}
