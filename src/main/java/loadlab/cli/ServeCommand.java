@@ -27,6 +27,11 @@ import picocli.CommandLine.Option;
                 "  event-loop              one thread, one NIO selector",
                 "  prefork                 --workers JVMs sharing the port (SO_REUSEPORT)",
                 "  naive                   the seed's faulty handler: bare LF, no length",
+                "",
+                "Workbook exercises (see exercises/README.md):",
+                "  lingering-close         1: read it all, answer, shut down, drain, close",
+                "  bounded-queue           2: --threads workers, --queue places; 503 when full",
+                "  multi-reactor           3: one acceptor, --workers event loops",
                 ""})
 public final class ServeCommand implements Callable<Integer> {
 
