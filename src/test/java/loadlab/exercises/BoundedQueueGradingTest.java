@@ -51,6 +51,7 @@ class BoundedQueueGradingTest {
                     .readTimeout(Duration.ofSeconds(3))
                     .build());
         }
+        System.out.println("bounded-queue under 3x overload: " + result);
         assertThat(result.failuresByCategory().keySet())
                 .as("failure categories (only 503s allowed): %s", result.failureExamples())
                 .isSubsetOf(Set.of(FailureCategory.HTTP_STATUS));
@@ -58,7 +59,8 @@ class BoundedQueueGradingTest {
         assertThat(result.failuresByStatus().getOrDefault(503, 0L))
                 .as("503s: at three times capacity, about two requests in three must be refused")
                 .isGreaterThan(result.requests() / 4);
-        assertThat(result.successes()).as("accepted and served").isGreaterThan(40);
+        // Capacity is 120 in the 3 s window; a quarter of it proves the server serves while it sheds.
+        assertThat(result.successes()).as("accepted and served (capacity: 120)").isGreaterThan(30);
         assertThat(result.latency().getValueAtPercentile(99) / 1000.0)
                 .as("p99 of accepted requests in ms (bound: 150 ms plus noise)").isLessThan(1000);
     }
