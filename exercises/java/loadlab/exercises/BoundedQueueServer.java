@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import loadlab.http.HttpResponses;
 import loadlab.server.BlockingServer;
 import loadlab.server.ServerConfig;
 import loadlab.server.Sockets;
@@ -56,14 +55,7 @@ public final class BoundedQueueServer extends BlockingServer {
     /** Answers 503 and closes without a reset, off the acceptor thread so that accepting never waits. */
     private void reject(Socket socket) {
         forget(socket);
-        Thread.ofVirtual().name("reject-503").start(() -> {
-            try {
-                socket.getOutputStream().write(HttpResponses.error(503, "server busy: the queue is full, try again"));
-            } catch (IOException ignored) {
-                // the client is gone; nothing to tell it
-            }
-            Sockets.lingeringClose(socket);
-        });
+        Sockets.refuseBusy(socket);
     }
 
     @Override

@@ -3,6 +3,7 @@ package loadlab.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import loadlab.http.HttpResponses;
 
 /** Closing a socket without destroying the answer just written to it. */
 public final class Sockets {
@@ -12,6 +13,22 @@ public final class Sockets {
     static final long LINGER_MAX_BYTES = 4L * 1024 * 1024;
 
     private Sockets() { }
+
+    /**
+     * Refuses a connection with 503, off the calling thread so that a slow client can't stall an
+     * acceptor: the answer is written at once, then what the client may still be sending is drained
+     * (a lingering close) so that no reset destroys the answer.
+     */
+    public static void refuseBusy(Socket socket) {
+        Thread.ofVirtual().name("refuse-503").start(() -> {
+            try {
+                socket.getOutputStream().write(HttpResponses.error(503, "server busy: the queue is full, try again"));
+            } catch (IOException ignored) {
+                // the client is gone; nothing to tell it
+            }
+            lingeringClose(socket);
+        });
+    }
 
     /**
      * Closes a socket whose peer may still be sending. A plain close with unread bytes in the

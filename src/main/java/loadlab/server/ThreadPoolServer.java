@@ -8,7 +8,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import loadlab.http.HttpResponses;
 
 /**
  * A fixed pool of threads takes connections from a bounded queue. Threads are made once and reused,
@@ -36,22 +35,9 @@ public final class ThreadPoolServer extends BlockingServer {
         try {
             pool.execute(() -> serve(socket));
         } catch (RejectedExecutionException full) {
-            reject(socket);
+            forget(socket);
+            Sockets.refuseBusy(socket); // 503 at once, never a wait
         }
-    }
-
-    // Off the acceptor thread, so that a slow client can't stall accepting: the 503 is written at
-    // once, then the request the client may still be sending is drained so that no reset destroys it.
-    private void reject(Socket socket) {
-        forget(socket);
-        Thread.ofVirtual().name("reject-503").start(() -> {
-            try {
-                socket.getOutputStream().write(HttpResponses.error(503, "server busy: the queue is full, try again"));
-            } catch (IOException ignored) {
-                // the client is gone; nothing to tell it
-            }
-            Sockets.lingeringClose(socket);
-        });
     }
 
     @Override
