@@ -1,9 +1,9 @@
 package loadlab.load;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import loadlab.http.HttpResponse;
@@ -26,11 +26,11 @@ import loadlab.http.ResponseParser;
  */
 final class Lane implements AutoCloseable {
 
-    private final Target target;
     /** The read buffer of every connection this lane opens; responses are an echo, so about a request's size. */
     private static final int READ_BUFFER_BYTES = 8 * 1024;
     private static final int WRITE_BUFFER_BYTES = 64 * 1024;
 
+    private final Target target;
     private final byte[] request;
     private int length;
     private final ByteBuffer outgoing; // direct: a socket write from a heap array would copy through a temporary one
