@@ -86,15 +86,17 @@ CONF
   echo "nginx did not start: $(cat "$work/nginx/logs/"*)" >&2; exit 1
 }
 
+# Prints "RPS CPU-microseconds-per-request" for wrk.
 wrk_rps() { # url mode seconds
   local args=(-t2 "-c$connections" "-d${3}s")
   [[ "$2" == close ]] && args+=(-H 'Connection: close')
-  local out; out="$(wrk "${args[@]}" "$1")"
+  local out; out="$( { /usr/bin/time -f 'cpu %U %S' wrk "${args[@]}" "$1"; } 2>&1)"
   local errors; errors="$(grep -E 'Socket errors|Non-2xx' <<<"$out" | tr -s ' ' | tr '\n' ' ' || true)"
   [[ -n "$errors" ]] && echo "    wrk: $errors" >&2
-  awk '/Requests\/sec/ {print $2}' <<<"$out"
+  awk -v s="$3" '/Requests\/sec/ {rps = $2} /^cpu / {cpu = $2 + $3} END {printf "%s %.1f\n", rps, cpu / (rps * s) * 1e6}' <<<"$out"
 }
 
+# Prints "RPS CPU-microseconds-per-request" for loadlab (its JVM's CPU over the window).
 loadlab_rps() { # url mode
   local args=(load "$1" --users "$connections" --duration "${seconds}s" --warmup 2s --json "$work/load.json")
   [[ "$2" == close ]] && args+=(--close-each)
@@ -104,7 +106,8 @@ loadlab_rps() { # url mode
   cpu="$(grep -o '"cpuCores" : [0-9.]*' "$work/load.json" | awk '{printf "%.2f", $3}')"
   [[ "$failures" != 0 ]] && echo "    loadlab: $failures failures: $(grep -A3 '^Failures' "$work/load.out" | tail -3 | tr -s ' ')" >&2
   echo "    loadlab: generator CPU $cpu cores$(grep '^WARNING' "$work/load.out" | sed 's/^/; /' | tr '\n' ' ')" >&2
-  grep -o '"rps" : [0-9.]*' "$work/load.json" | awk '{print $3}'
+  local rps; rps="$(grep -o '"rps" : [0-9.]*' "$work/load.json" | awk '{print $3}')"
+  awk -v r="$rps" -v c="$cpu" 'BEGIN {printf "%s %.1f\n", r, c / r * 1e6}'
 }
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -115,7 +118,7 @@ best_model="" best_rps=0
 for model in event-loop virtual-threads; do
   start_model "$model"
   wrk -t2 "-c$connections" -d3s "$url" >/dev/null
-  rps="$(wrk_rps "$url" keep-alive 5)"
+  rps="$(wrk_rps "$url" keep-alive 5 | cut -d' ' -f1)"
   echo "  $model: $rps requests/s"
   if awk -v a="$rps" -v b="$best_rps" 'BEGIN {exit !(a > b)}'; then best_model="$model" best_rps="$rps"; fi
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
@@ -128,23 +131,27 @@ for target in "${targets[@]}"; do
   if [[ "$target" == nginx ]]; then start_nginx; else start_model "$target"; fi
   wrk -t2 "-c$connections" -d3s "$url" >/dev/null # warm the server up
   for mode in keep-alive close; do
-    ratios=() wrks=() loads=()
+    ratios=() wrks=() loads=() wcpus=() lcpus=()
     for round in $(seq "$rounds"); do
       echo "$target, $mode, round $round:"
-      if (( round % 2 )); then w="$(wrk_rps "$url" "$mode" "$seconds")"; l="$(loadlab_rps "$url" "$mode")"
-      else l="$(loadlab_rps "$url" "$mode")"; w="$(wrk_rps "$url" "$mode" "$seconds")"; fi
+      if (( round % 2 )); then wout="$(wrk_rps "$url" "$mode" "$seconds")"; lout="$(loadlab_rps "$url" "$mode")"
+      else lout="$(loadlab_rps "$url" "$mode")"; wout="$(wrk_rps "$url" "$mode" "$seconds")"; fi
+      read -r w wcpu <<<"$wout"; read -r l lcpu <<<"$lout"
       r="$(awk -v l="$l" -v w="$w" 'BEGIN {printf "%.2f", l / w}')"
-      printf '    wrk %10.0f/s   loadlab %10.0f/s   loadlab/wrk %s\n' "$w" "$l" "$r"
-      wrks+=("$w") loads+=("$l") ratios+=("$r")
+      printf '    wrk %10.0f/s (%5.1f us CPU/request)   loadlab %10.0f/s (%5.1f us CPU/request)   loadlab/wrk %s\n' \
+        "$w" "$wcpu" "$l" "$lcpu" "$r"
+      wrks+=("$w") loads+=("$l") ratios+=("$r") wcpus+=("$wcpu") lcpus+=("$lcpu")
     done
-    summary+=("$(printf '%-16s %-11s %12.0f %12.0f %8s   %s' "$target" "$mode" \
+    summary+=("$(printf '%-16s %-11s %10.0f %10.0f %7s   %-16s %9s %9s' "$target" "$mode" \
       "$(printf '%s\n' "${wrks[@]}" | median)" "$(printf '%s\n' "${loads[@]}" | median)" \
-      "$(printf '%s\n' "${ratios[@]}" | median)" "$(printf '%s\n' "${ratios[@]}" | sort -g | tr '\n' ' ')")")
+      "$(printf '%s\n' "${ratios[@]}" | median)" "$(printf '%s\n' "${ratios[@]}" | sort -g | tr '\n' ' ')" \
+      "$(printf '%s\n' "${wcpus[@]}" | median)" "$(printf '%s\n' "${lcpus[@]}" | median)")")
   done
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
 done
 
 echo
-echo "medians of $rounds rounds (targets on a 2-core machine: keep-alive >= 0.7, close >= 0.9)"
-printf '%-16s %-11s %12s %12s %8s   %s\n' server mode "wrk rps" "loadlab rps" ratio "all ratios"
+echo "medians of $rounds rounds (targets on a 2-core machine: keep-alive >= 0.7, close >= 0.9);"
+echo "load average now $(cut -d' ' -f1-3 /proc/loadavg); CPU/request: microseconds of each tool's own CPU per request"
+printf '%-16s %-11s %10s %10s %7s   %-16s %9s %9s\n' server mode "wrk rps" "loadlab" ratio "all ratios" "wrk CPU" "ll CPU"
 printf '%s\n' "${summary[@]}"

@@ -1,23 +1,29 @@
 package loadlab.load;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.net.Socket;
+import java.net.Inet6Address;
 import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 
 /**
- * One TCP connection to the target, with its timeouts as deadlines. Before connecting, and before
- * sending a request, the owner arms a deadline; the {@link Watchdog} closes the connection of any
- * deadline that passes, which wakes the blocked owner. So a read timeout covers the whole response
- * (a server trickling a byte a second can't stretch it), and the reads are plain blocking reads: on
- * a platform thread one system call, where a socket read timeout costs a non-blocking read, a poll
- * and a second read.
+ * One TCP connection to the target: a blocking {@link SocketChannel}, with its timeouts as
+ * deadlines. Before connecting, and before sending a request, the owner arms a deadline; the
+ * {@link Watchdog} closes the connection of any deadline that passes, which wakes the blocked owner.
+ * So a read timeout covers the whole response (a server trickling a byte a second can't stretch
+ * it), and the reads are plain blocking reads: on a platform thread one system call, where a socket
+ * read timeout costs a non-blocking read, a poll and a second read.
+ *
+ * <p>A channel rather than a {@link java.net.Socket}: a socket registers each connection with the
+ * JDK's global cleaner, a lock every thread of the generator takes twice per connection, and with a
+ * new connection per request that lock was a measurable cost.
  */
 final class ClientConnection implements AutoCloseable {
 
-    private static final int BUFFER_BYTES = 16 * 1024;
     private static final long IDLE = 0;
     private static final long EXPIRED = Long.MIN_VALUE;
     private static final VarHandle DEADLINE;
@@ -30,28 +36,36 @@ final class ClientConnection implements AutoCloseable {
         }
     }
 
-    final Socket socket = new Socket();
-    ResponseStream in;
-    OutputStream out;
+    private final SocketChannel channel;
     /** Whether a response already came over this connection: only then can it have gone stale. */
     boolean reused;
     @SuppressWarnings("unused") // accessed through DEADLINE
     private volatile long deadline = IDLE;
 
-    /** Connects within the target's connect timeout. */
-    void connect(Target target) throws IOException {
-        socket.setTcpNoDelay(true); // a request is one write; don't let Nagle hold it
+    ClientConnection(Target target) throws IOException {
+        channel = SocketChannel.open(target.address.getAddress() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+    }
+
+    /** Connects within the target's connect timeout, and points {@code in} at this connection. */
+    void connect(Target target, ResponseStream in) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // a request is one write; don't let Nagle hold it
         arm(System.nanoTime() + target.connectNanos);
         try {
-            socket.connect(target.address);
+            channel.connect(target.address);
         } catch (IOException e) {
             throw disarm() ? connectTimeout(target) : e;
         }
         if (disarm()) {
             throw connectTimeout(target);
         }
-        in = new ResponseStream(socket.getInputStream(), BUFFER_BYTES);
-        out = socket.getOutputStream();
+        in.attach(channel);
+    }
+
+    void write(ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
     }
 
     /** Sets the deadline of the blocking operation about to start. */
@@ -75,7 +89,7 @@ final class ClientConnection implements AutoCloseable {
     @Override
     public void close() {
         try {
-            socket.close();
+            channel.close();
         } catch (IOException ignored) {
             // closing a connection that already failed: nothing more to learn from it
         }

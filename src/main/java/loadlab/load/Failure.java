@@ -2,7 +2,6 @@ package loadlab.load;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
 import loadlab.http.MalformedResponseException;
@@ -51,7 +50,7 @@ record Failure(FailureCategory category, int status, String example) {
     /** A reset or a broken pipe: what a server's close of an idle keep-alive connection looks like from here. */
     static boolean isReset(IOException e) {
         String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-        return e instanceof SocketException && (message.contains("reset") || message.contains("broken pipe"));
+        return message.contains("reset") || message.contains("broken pipe");
     }
 
     static Failure of(IOException e, Phase phase, long seq, long elapsedNanos) {

@@ -3,6 +3,7 @@ package loadlab.load;
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import loadlab.http.HttpResponse;
@@ -25,9 +26,15 @@ import loadlab.http.ResponseParser;
  */
 final class Lane implements AutoCloseable {
 
+    /** The read buffer of every connection this lane opens; responses are an echo, so about a request's size. */
+    private static final int READ_BUFFER_BYTES = 8 * 1024;
+    private static final int WRITE_BUFFER_BYTES = 64 * 1024;
+
     private final Target target;
     private final byte[] request;
     private int length;
+    private final ByteBuffer outgoing; // direct: a socket write from a heap array would copy through a temporary one
+    private final ResponseStream in = new ResponseStream(READ_BUFFER_BYTES);
     private volatile ClientConnection connection; // volatile: the hard stop closes it from another thread
     /** Stale keep-alive connections retried during the last exchange (0 or 1). */
     int staleRetries;
@@ -35,6 +42,7 @@ final class Lane implements AutoCloseable {
     Lane(Target target) {
         this.target = target;
         this.request = target.encoder.newBuffer();
+        this.outgoing = ByteBuffer.allocateDirect(Math.min(request.length, WRITE_BUFFER_BYTES));
         target.register(this);
     }
 
@@ -53,20 +61,20 @@ final class Lane implements AutoCloseable {
                     if (target.aborted()) {
                         throw new SocketException("the run is stopping");
                     }
-                    c = new ClientConnection();
+                    c = new ClientConnection(target);
                     connection = c;
                     if (target.aborted()) {
                         c.close(); // the hard stop came and may not have seen this connection
                     }
-                    c.connect(target);
+                    c.connect(target, in);
                 }
                 reused = c.reused;
-                consumedBefore = c.in.consumed();
+                consumedBefore = in.consumed();
                 phase = Failure.Phase.SENDING;
                 c.arm(System.nanoTime() + target.readNanos);
-                c.out.write(request, 0, length);
+                send(c);
                 phase = Failure.Phase.RECEIVING;
-                HttpResponse response = ResponseParser.read(c.in);
+                HttpResponse response = ResponseParser.read(in);
                 c.reused = true;
                 if (c.disarm() // the deadline passed as the response came in: the watchdog closes the connection
                         || target.mode == ConnectionMode.NEW_CONNECTION_PER_REQUEST || response.closes()) {
@@ -77,9 +85,9 @@ final class Lane implements AutoCloseable {
                 IOException cause = e;
                 if (phase != Failure.Phase.CONNECTING && c.disarm()) {
                     cause = new SocketTimeoutException("no complete response within the read timeout of "
-                            + target.readNanos / 1_000_000 + " ms (" + e.getMessage() + ")");
+                            + target.readNanos / 1_000_000 + " ms");
                 }
-                boolean nothingReceived = c != null && c.in != null && c.in.consumed() == consumedBefore;
+                boolean nothingReceived = in.consumed() == consumedBefore;
                 closeConnection();
                 if (target.aborted()) {
                     target.cutShort.increment();
@@ -91,6 +99,16 @@ final class Lane implements AutoCloseable {
                 }
                 return Failure.of(cause, phase, seq, System.nanoTime() - began);
             }
+        }
+    }
+
+    private void send(ClientConnection c) throws IOException {
+        for (int at = 0; at < length; ) {
+            int n = Math.min(outgoing.capacity(), length - at);
+            outgoing.clear();
+            outgoing.put(request, at, n).flip();
+            c.write(outgoing);
+            at += n;
         }
     }
 

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -33,6 +32,7 @@ public final class LoadGenerator {
     /** Slack after duration + timeouts before the hard stop, for the scheduler and the kernel. */
     static final long HARD_STOP_MARGIN_NANOS = 500_000_000L;
     static final String THREAD_PREFIX = "loadlab-load-";
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
     /**
      * A closed loop of up to this many users gets a platform thread per user, a bigger one a virtual
      * thread per user; the open loop a virtual thread per request. A platform thread blocked reading
@@ -67,73 +67,21 @@ public final class LoadGenerator {
         Target target = new Target(address, new RequestEncoder(spec.request(), hostHeader(spec), spec.mode()),
                 spec.mode(), spec.connectTimeout().toNanos(), spec.readTimeout().toNanos());
         Timeline timeline = Timeline.starting(System.nanoTime(), spec.warmup(), spec.duration());
-        int cores = Runtime.getRuntime().availableProcessors();
-        Recorder recorder = new Recorder(timeline, Integer.highestOneBit(Math.min(8, cores)));
+        Recorder recorder = new Recorder(timeline, Integer.highestOneBit(Math.min(8, CORES)));
         ExecutorService threads = Executors.newThreadPerTaskExecutor(threadsFor(spec.profile()));
         Run run = new Run(spec, timeline, target, recorder, threads);
-        OpenLoopDriver open = null;
+        OpenLoopDriver open = spec.profile() instanceof OpenLoop profile ? new OpenLoopDriver(run, profile) : null;
         Watchdog watchdog = new Watchdog(target);
         try {
-            if (spec.profile() instanceof OpenLoop profile) {
-                open = new OpenLoopDriver(run, profile);
+            if (open != null) {
                 open.start();
             } else {
                 new ClosedLoopDriver(run, (ClosedLoop) spec.profile()).start();
             }
             Progress live = new Progress(run, progress);
-            long cpuAtStart = -1;
-            while (true) {
-                long now = System.nanoTime();
-                if (cpuAtStart < 0 && now >= timeline.warmupEnd()) {
-                    cpuAtStart = processCpuNanos();
-                }
-                live.emitDue(now);
-                if (run.over(now)) {
-                    break;
-                }
-                long wake = Math.min(live.nextDue(), cpuAtStart < 0 ? timeline.warmupEnd() : timeline.end());
-                run.capReached().await(Math.max(1, wake - now), TimeUnit.NANOSECONDS); // wakes at the cap too
-            }
-            long stoppedAt = System.nanoTime();
-            long cpuNanos = cpuAtStart < 0 ? 0 : processCpuNanos() - cpuAtStart;
-            long windowEnd = Math.max(timeline.warmupEnd(), Math.min(timeline.end(), run.capReachedAt()));
-
-            long hardStop = Math.min(stoppedAt, timeline.end()) + spec.connectTimeout().toNanos()
-                    + spec.readTimeout().toNanos() + HARD_STOP_MARGIN_NANOS;
-            if (open != null) {
-                open.stop(hardStop); // no request is issued after this
-            }
-            threads.shutdown();
-            while (!threads.isTerminated() && System.nanoTime() < hardStop) {
-                long until = Math.min(live.nextDue(), hardStop);
-                threads.awaitTermination(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
-                live.emitDue(Math.min(System.nanoTime(), windowEnd + LIVE_DELAY_NANOS));
-            }
-            stopThreads(target, threads);
-            if (open != null) {
-                open.closeConnections();
-            }
-            live.emitUpTo(timeline.second(windowEnd - 1));
-
-            TrialResult.Builder total = recorder.total()
-                    .window(Duration.ofNanos(windowEnd - timeline.warmupEnd()))
-                    .generatorCpu(Duration.ofNanos(cpuNanos));
-            for (int s = 0; s < total.seconds(); s++) {
-                total.usersOrRate(s, live.usersOrRate(s));
-            }
-            Diagnostics.OpenLoopLag lag = null;
-            if (open != null) {
-                total.scheduleLag(Duration.ofNanos(open.maxLagNanos()));
-                lag = new Diagnostics.OpenLoopLag(open.maxLagNanos(), open.maxGeneratorLagNanos(), open.capWaits(),
-                        ((OpenLoop) spec.profile()).maxInFlight());
-            }
-            if (remoteWarning != null) {
-                total.warning(remoteWarning);
-            }
-            List<String> warnings = Diagnostics.warnings(spec, total.build(), cores, lag, target.cutShort.sum(),
-                    run.capReachedAt() < timeline.end());
-            warnings.forEach(total::warning);
-            return total.build();
+            Window window = measure(run, live);
+            drain(run, open, live, window);
+            return result(run, open, live, window, remoteWarning);
         } finally {
             // Normally a no-op; if the caller was interrupted or something threw, this ends every thread.
             if (open != null) {
@@ -145,6 +93,72 @@ public final class LoadGenerator {
             }
             watchdog.close();
         }
+    }
+
+    /** The measurement window as it ran: its end (earlier than planned at maxRequests) and the CPU used in it. */
+    private record Window(long end, long cpuNanos, long stoppedAt) { }
+
+    /** Waits out the warm-up and the window, reporting each second; samples the CPU at both ends. */
+    private static Window measure(Run run, Progress live) throws InterruptedException {
+        Timeline timeline = run.timeline;
+        long cpuAtStart = -1;
+        while (true) {
+            long now = System.nanoTime();
+            if (cpuAtStart < 0 && now >= timeline.warmupEnd()) {
+                cpuAtStart = processCpuNanos();
+            }
+            live.emitDue(now);
+            if (run.over(now)) {
+                break;
+            }
+            long wake = Math.min(live.nextDue(), cpuAtStart < 0 ? timeline.warmupEnd() : timeline.end());
+            run.capReached().await(Math.max(1, wake - now), TimeUnit.NANOSECONDS); // wakes at the cap too
+        }
+        long stoppedAt = System.nanoTime();
+        long cpuNanos = cpuAtStart < 0 ? 0 : processCpuNanos() - cpuAtStart;
+        return new Window(Math.max(timeline.warmupEnd(), Math.min(timeline.end(), run.capReachedAt())), cpuNanos, stoppedAt);
+    }
+
+    /** Lets the requests still out finish within their timeouts; at the hard stop, ends what is left. */
+    private static void drain(Run run, OpenLoopDriver open, Progress live, Window window) throws InterruptedException {
+        long hardStop = Math.min(window.stoppedAt(), run.timeline.end()) + run.spec.connectTimeout().toNanos()
+                + run.spec.readTimeout().toNanos() + HARD_STOP_MARGIN_NANOS;
+        if (open != null) {
+            open.stop(hardStop); // no request is issued after this
+        }
+        run.threads.shutdown();
+        while (!run.threads.isTerminated() && System.nanoTime() < hardStop) {
+            long until = Math.min(live.nextDue(), hardStop);
+            run.threads.awaitTermination(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            live.emitDue(Math.min(System.nanoTime(), window.end() + LIVE_DELAY_NANOS));
+        }
+        stopThreads(run.target, run.threads);
+        if (open != null) {
+            open.closeConnections();
+        }
+        live.emitUpTo(run.timeline.second(window.end() - 1));
+    }
+
+    /** The recorded figures with the run's own: window, CPU, users or rate per second, lag, warnings. */
+    private static TrialResult result(Run run, OpenLoopDriver open, Progress live, Window window, String remoteWarning) {
+        TrialResult.Builder total = run.recorder.total()
+                .window(Duration.ofNanos(window.end() - run.timeline.warmupEnd()))
+                .generatorCpu(Duration.ofNanos(window.cpuNanos()));
+        for (int s = 0; s < total.seconds(); s++) {
+            total.usersOrRate(s, live.usersOrRate(s));
+        }
+        Diagnostics.OpenLoopLag lag = null;
+        if (open != null) {
+            total.scheduleLag(Duration.ofNanos(open.maxLagNanos()));
+            lag = new Diagnostics.OpenLoopLag(open.maxLagNanos(), open.maxGeneratorLagNanos(), open.capWaits(),
+                    ((OpenLoop) run.spec.profile()).maxInFlight());
+        }
+        if (remoteWarning != null) {
+            total.warning(remoteWarning);
+        }
+        Diagnostics.warnings(run.spec, total.build(), CORES, lag, run.target.cutShort.sum(),
+                run.capReachedAt() < run.timeline.end()).forEach(total::warning);
+        return total.build();
     }
 
     private static ThreadFactory threadsFor(LoadProfile profile) {

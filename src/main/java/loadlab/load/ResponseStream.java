@@ -2,37 +2,44 @@ package loadlab.load;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 
 /**
- * A buffered socket input stream for one reader. {@link java.io.BufferedInputStream} takes a lock on
- * every {@code read()}, and the strict response parser reads the head a byte at a time; this one
- * does not lock, and it counts the bytes handed out, so the generator can tell a connection that
+ * The bytes of a connection as the strict response parser reads them, a byte at a time, without a
+ * lock per byte (as {@link java.io.BufferedInputStream} takes). Reads go straight from the socket
+ * into a direct buffer that the {@link Lane} keeps for all its connections, so a new connection
+ * costs no new buffer. It counts the bytes handed out, so the generator can tell a connection that
  * closed before any byte of the response from one that broke in the middle of it.
  */
 final class ResponseStream extends InputStream {
 
-    private final InputStream in;
-    private final byte[] buffer;
-    private int position;
-    private int limit;
+    private final ByteBuffer buffer; // between reads: position = next byte to hand out, limit = end of data
+    private ReadableByteChannel channel;
     private long fetched; // bytes read from the socket so far
 
-    ResponseStream(InputStream in, int size) {
-        this.in = in;
-        this.buffer = new byte[size];
+    ResponseStream(int size) {
+        buffer = ByteBuffer.allocateDirect(size).flip();
+    }
+
+    /** Starts reading a new connection. */
+    void attach(ReadableByteChannel source) {
+        channel = source;
+        buffer.clear().flip();
+        fetched = 0;
     }
 
     /** Bytes handed to the reader so far. */
     long consumed() {
-        return fetched - (limit - position);
+        return fetched - buffer.remaining();
     }
 
     @Override
     public int read() throws IOException {
-        if (position == limit && !fill()) {
+        if (!buffer.hasRemaining() && !fill()) {
             return -1;
         }
-        return buffer[position++] & 0xff;
+        return buffer.get() & 0xff;
     }
 
     @Override
@@ -40,41 +47,30 @@ final class ResponseStream extends InputStream {
         if (length == 0) {
             return 0;
         }
-        if (position == limit) {
-            if (length >= buffer.length) {
-                int n = in.read(into, offset, length); // a big body: skip the copy
-                if (n > 0) {
-                    fetched += n;
-                }
-                return n;
-            }
-            if (!fill()) {
-                return -1;
-            }
+        if (!buffer.hasRemaining() && !fill()) {
+            return -1;
         }
-        int n = Math.min(length, limit - position);
-        System.arraycopy(buffer, position, into, offset, n);
-        position += n;
+        int n = Math.min(length, buffer.remaining());
+        buffer.get(into, offset, n);
         return n;
     }
 
     @Override
-    public int available() throws IOException {
-        return (limit - position) + in.available();
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
+    public int available() {
+        return buffer.remaining();
     }
 
     private boolean fill() throws IOException {
-        int n = in.read(buffer, 0, buffer.length);
+        buffer.clear();
+        int n;
+        try {
+            n = channel.read(buffer); // blocking: returns at least one byte, or -1 at the end
+        } finally {
+            buffer.flip();
+        }
         if (n <= 0) {
             return false;
         }
-        position = 0;
-        limit = n;
         fetched += n;
         return true;
     }
