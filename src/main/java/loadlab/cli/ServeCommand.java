@@ -1,5 +1,6 @@
 package loadlab.cli;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -73,10 +74,19 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        EchoServer server = Models.start(model, config);
+        EchoServer server;
+        try {
+            server = Models.start(model, config);
+        } catch (IOException e) { // the port is taken, or the host is not an address of this machine
+            spec.commandLine().getErr().println("error: cannot serve on " + host + ":" + port + ": " + e.getMessage()
+                    + " (try another --port, or 0 for any free one)");
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.close();
+            System.out.println("loadlab: stopped serving " + model);
+            System.out.flush();
             stopped.countDown();
         }, "serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -90,7 +100,7 @@ public final class ServeCommand implements Callable<Integer> {
             server.close();
             return 0;
         }
-        stopped.await(); // Ctrl-C runs the hook, which closes the server
+        stopped.await(); // Ctrl-C (SIGINT) or SIGTERM runs the hook, which closes the server
         return 0;
     }
 }

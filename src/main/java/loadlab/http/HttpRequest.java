@@ -1,7 +1,7 @@
 package loadlab.http;
 
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -23,10 +23,19 @@ public record HttpRequest(String method, String target, String version, List<Hea
      * HTTP/1.0 closes it unless the client says {@code Connection: keep-alive}.
      */
     public boolean keepAlive() {
-        String connection = header("Connection").orElse("").toLowerCase(Locale.ROOT);
         if (version.equals("HTTP/1.1")) {
-            return !connection.contains("close");
+            return !hasConnectionOption(headers, "close");
         }
-        return connection.contains("keep-alive");
+        return hasConnectionOption(headers, "keep-alive");
+    }
+
+    /**
+     * Whether a Connection header lists the option. The header is a comma-separated list of tokens
+     * (RFC 9110, 7.6.1), possibly over several lines, so "x-not-close" is not "close".
+     */
+    static boolean hasConnectionOption(List<Header> headers, String option) {
+        return headers.stream().filter(h -> h.name().equalsIgnoreCase("Connection"))
+                .flatMap(h -> Arrays.stream(h.value().split(",")))
+                .anyMatch(token -> token.strip().equalsIgnoreCase(option));
     }
 }

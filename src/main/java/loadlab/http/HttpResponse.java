@@ -1,7 +1,6 @@
 package loadlab.http;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** A response as the strict {@link ResponseParser} read it. */
@@ -13,6 +12,6 @@ public record HttpResponse(int status, String reason, List<HttpRequest.Header> h
 
     /** Whether the server said it will close the connection after this response. */
     public boolean closes() {
-        return header("Connection").orElse("").toLowerCase(Locale.ROOT).contains("close");
+        return HttpRequest.hasConnectionOption(headers, "close");
     }
 }

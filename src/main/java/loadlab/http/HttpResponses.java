@@ -9,7 +9,8 @@ public final class HttpResponses {
 
     /**
      * The echo: 200, {@code Content-Type: message/http} (RFC 9112's type for an HTTP message as a
-     * body), and the request's bytes exactly as received.
+     * body), and the request's bytes exactly as received. The answer to HEAD has the same head and
+     * no body (RFC 9110, 9.3.2): a client reads none, and extra bytes would corrupt the next response.
      */
     public static byte[] echo(HttpRequest request) {
         byte[] body = request.raw();
@@ -18,7 +19,8 @@ public final class HttpResponses {
                 + "Content-Length: " + body.length + "\r\n"
                 + "Connection: " + (request.keepAlive() ? "keep-alive" : "close") + "\r\n"
                 + "\r\n";
-        return concat(head.getBytes(StandardCharsets.ISO_8859_1), body);
+        byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+        return request.method().equals("HEAD") ? headBytes : concat(headBytes, body);
     }
 
     /** An error response. It always closes the connection: the rest of the stream can't be trusted. */

@@ -28,6 +28,14 @@ public final class ResponseParser {
      * @throws IOException                if the connection fails (reset, timeout)
      */
     public static HttpResponse read(InputStream in) throws IOException {
+        return read(in, "GET");
+    }
+
+    /**
+     * Reads the response to a request with the given method: the response to HEAD has no body,
+     * whatever its Content-Length says.
+     */
+    public static HttpResponse read(InputStream in, String requestMethod) throws IOException {
         String statusLine = readLine(in, true);
         if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 13 || statusLine.charAt(12) != ' ') {
             throw new MalformedResponseException("malformed status line: " + printable(statusLine));
@@ -56,7 +64,7 @@ public final class ResponseParser {
         if (head.header("Transfer-Encoding").isPresent()) {
             throw new MalformedResponseException("Transfer-Encoding in a response: this client expects Content-Length");
         }
-        int length = contentLength(head);
+        int length = requestMethod.equals("HEAD") ? 0 : contentLength(head);
         byte[] body = in.readNBytes(length);
         if (body.length < length) {
             throw new MalformedResponseException("truncated body: Content-Length says " + length

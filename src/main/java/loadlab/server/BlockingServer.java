@@ -46,6 +46,11 @@ public abstract class BlockingServer implements EchoServer {
             try {
                 Socket socket = listener.accept();
                 live.add(socket);
+                if (stopped) { // close() may have swept the live connections before this one joined them
+                    forget(socket);
+                    socket.close();
+                    break;
+                }
                 dispatch(socket);
             } catch (SocketException e) {
                 if (!stopped) {
@@ -103,6 +108,7 @@ public abstract class BlockingServer implements EchoServer {
                 // already closed by its handler
             }
         }
+        acceptor.interrupt(); // single-threaded serves on the acceptor: wake it from its work
         join(acceptor);
         stopWorkers();
     }

@@ -20,10 +20,10 @@ public final class EchoHandler {
 
     /** How a connection ended, so that the caller knows how to close it. */
     public enum Outcome {
-        /** The client closed, or asked us to close after a complete exchange: a plain close is clean. */
+        /** The client closed, or asked us to close and sent nothing more: a plain close is clean. */
         DONE,
-        /** We answered an error and may not have read all the client sent: close with lingering. */
-        ERROR
+        /** Unread bytes may remain (after an error, or sent after a last request): close with lingering. */
+        LINGER
     }
 
     private EchoHandler() { }
@@ -34,7 +34,7 @@ public final class EchoHandler {
             socket.setSoTimeout(limits.idleTimeoutMillis());
             socket.setTcpNoDelay(true);
             Outcome outcome = serve(socket.getInputStream(), socket.getOutputStream(), work, limits);
-            if (outcome == Outcome.ERROR) {
+            if (outcome == Outcome.LINGER) {
                 Sockets.lingeringClose(socket);
             }
         } catch (IOException ignored) {
@@ -73,13 +73,13 @@ public final class EchoHandler {
             } catch (HttpError e) {
                 out.write(HttpResponses.error(e));
                 out.flush();
-                return Outcome.ERROR;
+                return Outcome.LINGER;
             }
             work.apply();
             out.write(HttpResponses.echo(request));
             out.flush();
             if (!request.keepAlive()) {
-                return Outcome.DONE;
+                return parser.isMidRequest() ? Outcome.LINGER : Outcome.DONE;
             }
         }
     }

@@ -20,7 +20,8 @@ public interface EchoServer extends AutoCloseable {
     }
 
     default URI uri() {
-        return URI.create("http://" + address().getHostString() + ":" + port() + "/");
+        String host = address().getHostString();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/");
     }
 
     @Override

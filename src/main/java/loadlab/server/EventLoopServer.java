@@ -8,55 +8,44 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
-import java.util.Iterator;
 import loadlab.http.HttpError;
 import loadlab.http.HttpRequest;
 import loadlab.http.HttpResponses;
-import loadlab.http.RequestParser;
 
 /**
  * One thread and one NIO {@link Selector} serve every connection. Sockets are non-blocking: a read
  * takes what has arrived, a write puts what fits, and the selector says which socket is ready next.
- * No thread per connection, so ten thousand idle clients cost ten thousand small objects.
+ * No thread per connection: ten thousand idle clients cost ten thousand small
+ * {@link EventLoopConnection} objects.
  *
  * <p>The rule of the event loop: never block it. The {@link Work} here runs on the loop thread, so a
  * {@code sleep:10ms} stalls every connection for 10 ms; the experiments show what that costs.
  */
 public final class EventLoopServer implements EchoServer {
 
-    /** The state of one connection between events. */
-    private static final class Connection {
-        final RequestParser parser;
-        final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-        long lastActivity = System.nanoTime();
-        boolean closeWhenWritten;
-        boolean draining; // after an error: discard what the client still sends until it closes
-
-        Connection(ServerConfig config) {
-            parser = new RequestParser(config.limits());
-        }
-    }
-
     private final ServerConfig config;
-    private final Selector selector;
-    private final ServerSocketChannel listener;
+    private final Selector selector = Selector.open();
+    private final ServerSocketChannel listener = ServerSocketChannel.open();
     private final InetSocketAddress address;
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024); // one thread: one buffer for all
     private final Thread loop;
     private volatile boolean stopped;
 
     private EventLoopServer(ServerConfig config) throws IOException {
         this.config = config;
-        this.selector = Selector.open();
-        this.listener = ServerSocketChannel.open();
-        if (config.reusePort()) {
-            listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        try {
+            if (config.reusePort()) {
+                listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            listener.bind(new InetSocketAddress(config.host(), config.port()), 1024);
+            listener.configureBlocking(false);
+            listener.register(selector, SelectionKey.OP_ACCEPT);
+        } catch (IOException e) {
+            listener.close();
+            selector.close();
+            throw e;
         }
-        listener.bind(new InetSocketAddress(config.host(), config.port()), 1024);
         address = (InetSocketAddress) listener.getLocalAddress();
-        listener.configureBlocking(false);
-        listener.register(selector, SelectionKey.OP_ACCEPT);
         loop = Thread.ofPlatform().name("event-loop").start(this::run);
     }
 
@@ -67,35 +56,37 @@ public final class EventLoopServer implements EchoServer {
     private void run() {
         try (selector; listener) {
             while (!stopped) {
-                selector.select(250); // wakes at least four times a second to expire idle connections
-                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-                while (keys.hasNext()) {
-                    SelectionKey key = keys.next();
-                    keys.remove();
-                    try {
-                        if (key.isValid() && key.isAcceptable()) {
-                            accept();
-                        }
-                        if (key.isValid() && key.isReadable()) {
-                            read(key);
-                        }
-                        if (key.isValid() && key.isWritable()) {
-                            write(key);
-                        }
-                    } catch (IOException e) {
-                        close(key); // this client failed (reset, broken pipe); the others go on
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        stopped = true;
-                    }
+                selector.select(100); // wakes at least ten times a second to expire idle connections
+                for (SelectionKey key : selector.selectedKeys()) {
+                    handle(key);
                 }
+                selector.selectedKeys().clear();
                 expireIdle();
             }
-            for (SelectionKey key : selector.keys()) {
-                close(key);
-            }
+            selector.keys().forEach(EventLoopServer::close);
         } catch (IOException e) {
             System.err.println("event-loop: selector failed: " + e.getMessage());
+        }
+    }
+
+    private void handle(SelectionKey key) {
+        try {
+            if (key.isValid() && key.isAcceptable()) {
+                accept();
+            }
+            if (key.isValid() && key.isReadable()) {
+                onReadable(key, (EventLoopConnection) key.attachment());
+            }
+            if (key.isValid() && key.isWritable()) {
+                onWritable(key, (EventLoopConnection) key.attachment());
+            }
+        } catch (IOException e) {
+            close(key); // this client failed (reset, broken pipe); the others go on
+        } catch (InterruptedException e) {
+            stopped = true; // close() interrupts a loop that is sleeping in its work
+        } catch (RuntimeException e) {
+            close(key); // a bug: report it as any thread's uncaught exception, and keep serving the others
+            Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
         }
     }
 
@@ -104,81 +95,51 @@ public final class EventLoopServer implements EchoServer {
         while ((channel = listener.accept()) != null) {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.register(selector, SelectionKey.OP_READ, new Connection(config));
+            channel.register(selector, SelectionKey.OP_READ, new EventLoopConnection(channel, config.limits()));
         }
     }
 
-    private void read(SelectionKey key) throws IOException, InterruptedException {
-        SocketChannel channel = (SocketChannel) key.channel();
-        Connection conn = (Connection) key.attachment();
+    private void onReadable(SelectionKey key, EventLoopConnection conn) throws IOException, InterruptedException {
         readBuffer.clear();
-        int n = channel.read(readBuffer);
-        if (n < 0) {
-            close(key); // the client closed
+        if (!conn.read(readBuffer)) {
+            close(key);
             return;
         }
-        conn.lastActivity = System.nanoTime();
-        if (conn.draining) {
-            return;
-        }
-        readBuffer.flip();
-        conn.parser.feed(readBuffer);
         try {
-            HttpRequest request;
-            while (!conn.closeWhenWritten && (request = conn.parser.next()) != null) {
-                config.work().apply(); // blocks the loop, and so every connection, for its duration
-                conn.pending.add(ByteBuffer.wrap(HttpResponses.echo(request)));
-                conn.closeWhenWritten = !request.keepAlive();
+            for (HttpRequest request = conn.nextRequest(); request != null; request = conn.nextRequest()) {
+                config.work().apply(); // on the loop thread: every other connection waits meanwhile
+                conn.respond(HttpResponses.echo(request), !request.keepAlive());
             }
         } catch (HttpError e) {
-            conn.pending.add(ByteBuffer.wrap(HttpResponses.error(e)));
-            conn.closeWhenWritten = true;
-            conn.draining = true;
+            conn.fail(HttpResponses.error(e));
         }
-        write(key);
+        onWritable(key, conn);
     }
 
-    // Writes what the socket takes now. Until the rest is out, watch for writability and stop
-    // reading, so that a client that sends but never reads can't make us buffer without end.
-    private void write(SelectionKey key) throws IOException {
-        SocketChannel channel = (SocketChannel) key.channel();
-        Connection conn = (Connection) key.attachment();
-        while (!conn.pending.isEmpty()) {
-            ByteBuffer head = conn.pending.peek();
-            channel.write(head);
-            if (head.hasRemaining()) {
-                key.interestOps(SelectionKey.OP_WRITE);
-                return;
-            }
-            conn.pending.poll();
-        }
-        if (conn.draining) {
-            channel.shutdownOutput(); // FIN now; close when the client closes or the idle timer fires
-            key.interestOps(SelectionKey.OP_READ);
-        } else if (conn.closeWhenWritten) {
+    // Writes what the socket takes now. Until the rest is out, wait for writability and stop reading,
+    // so that a client that sends but never reads can't make us buffer without end.
+    private void onWritable(SelectionKey key, EventLoopConnection conn) throws IOException {
+        if (!conn.flush()) {
+            key.interestOps(SelectionKey.OP_WRITE);
+        } else if (conn.isDone()) {
             close(key);
         } else {
             key.interestOps(SelectionKey.OP_READ);
         }
     }
 
+    // A connection silent for the idle timeout is closed; one that stopped mid-request is told 408 first.
     private void expireIdle() {
         long now = System.nanoTime();
-        long idleNanos = config.limits().idleTimeout().toNanos();
         for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof Connection conn && now - conn.lastActivity > idleNanos) {
-                if (conn.parser.isMidRequest() && !conn.draining && conn.pending.isEmpty()) {
-                    conn.pending.add(ByteBuffer.wrap(HttpResponses.error(408, "no complete request within "
-                            + config.limits().idleTimeout())));
-                    conn.draining = true;
-                    conn.closeWhenWritten = true;
-                    conn.lastActivity = now;
-                    try {
-                        write(key);
-                    } catch (IOException e) {
+            if (key.attachment() instanceof EventLoopConnection conn && conn.isIdle(now)) {
+                try {
+                    if (conn.timeOut()) {
+                        onWritable(key, conn);
+                    } else {
                         close(key);
                     }
-                } else {
+                } catch (IOException e) {
                     close(key);
                 }
             }

@@ -3,8 +3,9 @@ package loadlab.server;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** Starts a child JVM running one of our classes, with the same java binary and classpath as this JVM. */
+/** Starts a child JVM running one of our main classes, with the same java binary and classpath as this JVM. */
 public final class JavaProcess {
 
     private JavaProcess() { }
@@ -16,31 +17,40 @@ public final class JavaProcess {
     }
 
     /**
-     * A process builder for {@code java <jvmOptions> -cp <our classpath> mainClass args}. Small heap,
-     * serial GC and C1 only: these children are many and short-lived, and start-up time is what
-     * they cost.
+     * For a child that serves for a whole trial (a prefork worker, a {@link ServerProcess}): the JVM's
+     * defaults, full JIT included, as for the models that run inside one JVM, so that comparisons are fair.
      */
-    public static ProcessBuilder builder(Class<?> mainClass, List<String> jvmOptions, List<String> args) {
+    public static ProcessBuilder longLived(String mainClass, List<String> jvmOptions, List<String> args) {
+        return command(mainClass, List.of(), jvmOptions, args);
+    }
+
+    /**
+     * For a child that lives for one connection (process-per-connection): C1 only, serial GC, no perf
+     * data file. Start-up time is what these cost, and these flags make it as short as a JVM allows.
+     */
+    public static ProcessBuilder shortLived(String mainClass, List<String> jvmOptions, List<String> args) {
+        return command(mainClass, List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-XX:-UsePerfData"), jvmOptions, args);
+    }
+
+    private static ProcessBuilder command(String mainClass, List<String> flags, List<String> jvmOptions, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        command.add("-Xshare:auto");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:-UsePerfData");
+        command.addAll(flags);
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
+        command.add(mainClass);
         command.addAll(args);
         return new ProcessBuilder(command);
     }
 
-    /** Kills a child and waits for it, so that no process outlives the server that made it. */
+    /** Asks a child to stop (SIGTERM), kills it if it hasn't within 5 s, and waits: no child outlives its server. */
     public static void stop(Process process) {
         process.destroy();
         try {
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();

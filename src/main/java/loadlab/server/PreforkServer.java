@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import loadlab.http.HttpLimits;
 
 /**
  * Multi-process done right: N worker JVMs, started once, each with its own listening socket bound
@@ -15,8 +17,8 @@ import java.util.List;
  * Each worker serves one connection at a time, as Apache's prefork workers do: N processes give a
  * concurrency of N.
  *
- * <p>The first worker binds the port asked for (0 picks a free one) and reports it; the others bind
- * that port. A worker exits when its stdin closes, so a worker never outlives this server.
+ * <p>The first worker binds the port asked for (0 picks a free one) and reports it; the others, started
+ * together, bind that port. A worker exits when its stdin closes, so it never outlives this server.
  */
 public final class PreforkServer implements EchoServer {
 
@@ -25,9 +27,13 @@ public final class PreforkServer implements EchoServer {
 
     private PreforkServer(ServerConfig config) throws IOException {
         try {
-            int port = startWorker(config, config.port());
+            int port = listening(startWorker(config, config.port()));
+            List<Process> others = new ArrayList<>();
             for (int i = 1; i < config.workers(); i++) {
-                startWorker(config, port);
+                others.add(startWorker(config, port));
+            }
+            for (Process worker : others) {
+                listening(worker);
             }
             address = new InetSocketAddress(config.host(), port);
         } catch (IOException | RuntimeException e) {
@@ -40,21 +46,25 @@ public final class PreforkServer implements EchoServer {
         return new PreforkServer(config);
     }
 
-    private int startWorker(ServerConfig config, int port) throws IOException {
+    private Process startWorker(ServerConfig config, int port) throws IOException {
+        HttpLimits limits = config.limits();
         List<String> jvmOptions = new ArrayList<>(List.of("-Xmx128m"));
-        if (config.work().kind() == Work.Kind.CPU) {
-            jvmOptions.add("-D" + Work.CALIBRATION_PROPERTY + "=" + Work.iterationsPerMicro());
-        }
-        Process worker = JavaProcess.builder(Worker.class, jvmOptions,
-                List.of(config.host(), String.valueOf(port), config.work().toString(),
-                        String.valueOf(config.limits().idleTimeout().toMillis())))
+        jvmOptions.addAll(Work.calibrationOptions(config.work()));
+        Process worker = JavaProcess.longLived(Worker.class.getName(), jvmOptions,
+                        List.of(config.host(), String.valueOf(port), config.work().toString(),
+                                String.valueOf(limits.maxHeadBytes()), String.valueOf(limits.maxBodyBytes()),
+                                String.valueOf(limits.idleTimeout().toMillis())))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         workers.add(worker);
-        BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.US_ASCII));
-        String line = out.readLine(); // "listening <port>", once the socket is bound
+        return worker;
+    }
+
+    /** Waits for a worker's "listening PORT", which it prints once its socket is bound. */
+    private static int listening(Process worker) throws IOException {
+        String line = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.US_ASCII)).readLine();
         if (line == null || !line.startsWith("listening ")) {
-            throw new IOException("prefork worker failed to start (it said: " + line + ")");
+            throw new IOException("prefork worker failed to start (it said: " + line + "; its error output is above)");
         }
         return Integer.parseInt(line.substring("listening ".length()).strip());
     }
@@ -86,9 +96,10 @@ public final class PreforkServer implements EchoServer {
     /** One worker process: a single-threaded server on a shared port. */
     public static final class Worker {
         public static void main(String[] args) throws Exception {
+            HttpLimits limits = new HttpLimits(Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Duration.ofMillis(Long.parseLong(args[5])));
             ServerConfig config = ServerConfig.defaults().withHost(args[0]).withPort(Integer.parseInt(args[1]))
-                    .withWork(Work.parse(args[2])).withIdleTimeout(java.time.Duration.ofMillis(Long.parseLong(args[3])))
-                    .withReusePort(true);
+                    .withWork(Work.parse(args[2])).withLimits(limits).withReusePort(true);
             try (EchoServer server = SingleThreadedServer.start(config)) {
                 System.out.println("listening " + server.port());
                 System.out.flush();

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,26 +48,26 @@ public final class ProcessPerConnectionServer extends BlockingServer {
         relay.start();
     }
 
+    // Two copies, one per direction: the child's stdout to the socket here, the socket to the child's
+    // stdin on a second thread, which also closes the child's stdin at the client's close or an idle
+    // timeout (the child then ends), and keeps draining the socket after that: a lingering close.
     private void relay(Socket socket) {
         Process child = null;
         try (socket) {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(config.limits().idleTimeoutMillis());
-            child = JavaProcess.builder(Child.class,
-                    List.of("-Xmx32m", "-D" + Work.CALIBRATION_PROPERTY + "=" + calibration()),
-                    List.of(config.work().toString(), String.valueOf(config.limits().maxHeadBytes()),
-                            String.valueOf(config.limits().maxBodyBytes())))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
+            child = startChild();
             children.add(child);
             Process running = child;
             Thread upstream = Thread.ofPlatform().name("upstream-" + socket.getPort())
-                    .start(() -> pumpToChild(socket, running));
+                    .start(() -> pumpToChild(socket, running.getOutputStream()));
             child.getInputStream().transferTo(socket.getOutputStream()); // until the child exits
             socket.shutdownOutput(); // FIN; let the client finish and close first, so no reset
             upstream.join(Sockets.LINGER_MILLIS);
-        } catch (IOException ignored) {
-            // the client went away or the child could not start; the client sees the close
+        } catch (IOException e) {
+            if (child == null && !isStopped()) {
+                System.err.println("process-per-connection: could not start a child: " + e.getMessage());
+            } // else the client went away: nobody to tell
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the server is closing
         } finally {
@@ -78,40 +78,34 @@ public final class ProcessPerConnectionServer extends BlockingServer {
         }
     }
 
-    // Socket to stdin. At the client's close or an idle timeout, close stdin: the child then ends.
-    // After the child has ended, keep reading and discard: a lingering close.
-    private static void pumpToChild(Socket socket, Process child) {
-        byte[] buffer = new byte[16 * 1024];
-        OutputStream toChild = child.getOutputStream();
-        try {
-            InputStream in = socket.getInputStream();
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                if (toChild != null) {
-                    try {
-                        toChild.write(buffer, 0, n);
-                        toChild.flush();
-                    } catch (IOException childGone) {
-                        toChild = null; // keep draining the socket
-                    }
-                }
-            }
-        } catch (SocketTimeoutException | java.net.SocketException ignored) {
-            // idle timeout, or the socket was closed under us
-        } catch (IOException ignored) {
-            // the client reset the connection
-        } finally {
-            try {
-                child.getOutputStream().close();
-            } catch (IOException ignored) {
-                // the child has exited already
-            }
-        }
+    private Process startChild() throws IOException {
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx32m"));
+        jvmOptions.addAll(Work.calibrationOptions(config.work()));
+        HttpLimits limits = config.limits();
+        return JavaProcess.shortLived(Child.class.getName(), jvmOptions, List.of(config.work().toString(),
+                        String.valueOf(limits.maxHeadBytes()), String.valueOf(limits.maxBodyBytes())))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
     }
 
-    // A cpu-work child would otherwise spend its first 50 ms calibrating; it inherits ours instead.
-    private String calibration() {
-        return config.work().kind() == Work.Kind.CPU ? String.valueOf(Work.iterationsPerMicro()) : "1";
+    private static void pumpToChild(Socket socket, OutputStream toChild) {
+        byte[] buffer = new byte[16 * 1024];
+        try (toChild) {
+            InputStream in = socket.getInputStream();
+            boolean childListens = true;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                try {
+                    if (childListens) {
+                        toChild.write(buffer, 0, n);
+                        toChild.flush();
+                    }
+                } catch (IOException childGone) {
+                    childListens = false; // it has answered and exited; keep draining the socket
+                }
+            }
+        } catch (IOException ignored) {
+            // the idle timeout, the client's reset, or the socket closed under us: closing stdin ends the child
+        }
     }
 
     @Override
@@ -125,12 +119,11 @@ public final class ProcessPerConnectionServer extends BlockingServer {
         }
     }
 
-    /** The child: serves one connection on stdin and stdout, then exits. */
+    /** The child: serves one connection on stdin and stdout, then exits. The parent enforces the idle timeout. */
     public static final class Child {
         public static void main(String[] args) throws Exception {
             Work work = Work.parse(args[0]);
-            HttpLimits limits = new HttpLimits(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-                    HttpLimits.DEFAULT_IDLE_TIMEOUT); // the parent enforces the idle timeout on the socket
+            HttpLimits limits = new HttpLimits(Integer.parseInt(args[1]), Integer.parseInt(args[2]), HttpLimits.DEFAULT_IDLE_TIMEOUT);
             // The raw file descriptors: System.out is a PrintStream, which would hide write errors.
             try (InputStream in = new FileInputStream(FileDescriptor.in);
                  OutputStream out = new FileOutputStream(FileDescriptor.out)) {

@@ -35,32 +35,20 @@ public final class ServerProcess implements EchoServer {
                 "--workers", String.valueOf(config.workers()),
                 "--idle-timeout", config.limits().idleTimeout().toMillis() + "ms", "--until-stdin-closes"));
         List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
-        if (config.work().kind() == Work.Kind.CPU) {
-            jvmOptions.add("-D" + Work.CALIBRATION_PROPERTY + "=" + Work.iterationsPerMicro());
-        }
-        Process process = new ProcessBuilder(serverCommand(jvmOptions, args))
+        jvmOptions.addAll(Work.calibrationOptions(config.work()));
+        Process process = JavaProcess.longLived("loadlab.cli.Main", jvmOptions, args)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine(); // "loadlab serving <model> (work ...) at http://host:port/"
         if (line == null || !line.contains(" at http://")) {
             JavaProcess.stop(process);
-            throw new IOException("server process for " + model + " failed to start (it said: " + line + ")");
+            throw new IOException("server process for " + model + " failed to start: "
+                    + (line == null ? "it exited with code " + process.exitValue() + " (its error output is above)"
+                                    : "it said '" + line + "'"));
         }
         URI uri = URI.create(line.substring(line.lastIndexOf(" at ") + 4).strip());
         Thread.ofVirtual().start(() -> drain(out)); // never let a full pipe block the child
         return new ServerProcess(model, process, new InetSocketAddress(uri.getHost(), uri.getPort()));
-    }
-
-    // The full JIT here, unlike the short-lived children of JavaProcess: this server runs for a whole trial.
-    private static List<String> serverCommand(List<String> jvmOptions, List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(JavaProcess.javaBinary());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("loadlab.cli.Main");
-        command.addAll(args);
-        return command;
     }
 
     private static void drain(BufferedReader out) {

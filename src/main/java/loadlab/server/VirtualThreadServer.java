@@ -33,7 +33,9 @@ public final class VirtualThreadServer extends BlockingServer {
     protected void stopWorkers() {
         executor.shutdownNow(); // interrupts the ones sleeping in their work
         try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                System.err.println("virtual-threads: handlers did not stop within 5 s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,6 +3,7 @@ package loadlab.server;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.List;
 import loadlab.Durations;
 
 /**
@@ -52,17 +53,17 @@ public record Work(Kind kind, Duration duration) {
             return NONE;
         }
         int colon = s.indexOf(':');
-        if (colon > 0) {
-            String kind = s.substring(0, colon);
-            Duration d = Durations.parse(s.substring(colon + 1));
-            if (kind.equals("sleep")) {
-                return sleep(d);
-            }
-            if (kind.equals("cpu")) {
-                return cpu(d);
-            }
+        String kind = colon > 0 ? s.substring(0, colon) : s;
+        if (!kind.equals("sleep") && !kind.equals("cpu")) {
+            throw new IllegalArgumentException("not a work spec: '" + spec + "' (expected none, sleep:5ms or cpu:200us)");
         }
-        throw new IllegalArgumentException("not a work spec: '" + spec + "' (expected none, sleep:5ms or cpu:200us)");
+        Duration d;
+        try {
+            d = Durations.parse(colon > 0 ? s.substring(colon + 1) : "");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a work spec: '" + spec + "': " + e.getMessage(), e);
+        }
+        return kind.equals("sleep") ? sleep(d) : cpu(d);
     }
 
     /** Does the work on the calling thread. */
@@ -76,7 +77,7 @@ public record Work(Kind kind, Duration duration) {
 
     @Override
     public String toString() {
-        return kind == Kind.NONE ? "none" : kind.name().toLowerCase() + ":" + Durations.format(duration);
+        return kind == Kind.NONE ? "none" : kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + Durations.format(duration);
     }
 
     private static long compute(long iterations) {
@@ -87,6 +88,11 @@ public record Work(Kind kind, Duration duration) {
         }
         sink = x;
         return x;
+    }
+
+    /** The JVM options that hand this JVM's calibration to a child, which then skips its own. */
+    public static List<String> calibrationOptions(Work work) {
+        return work.kind() == Kind.CPU ? List.of("-D" + CALIBRATION_PROPERTY + "=" + iterationsPerMicro()) : List.of();
     }
 
     /** Loop iterations per microsecond of this JVM's CPU time, measured once. */
