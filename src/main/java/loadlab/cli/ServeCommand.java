@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
                 "  thread-pool             fixed threads (--threads) and a bounded queue (--queue); 503 when full",
                 "  virtual-threads         a virtual thread per connection",
                 "  event-loop              one thread, one NIO selector",
+                "  event-loop-offload      one NIO selector; the work on --threads workers",
                 "  prefork                 --workers JVMs sharing the port with SO_REUSEPORT",
                 "  naive                   the seed's faulty handler (bare LF, no Content-Length, resets)",
                 ""})
