@@ -2,6 +2,7 @@ package loadlab.load;
 
 import java.io.IOException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import loadlab.http.HttpResponse;
@@ -52,35 +53,43 @@ final class Lane implements AutoCloseable {
                     if (target.aborted()) {
                         throw new SocketException("the run is stopping");
                     }
-                    c = ClientConnection.open(target);
+                    c = new ClientConnection();
                     connection = c;
                     if (target.aborted()) {
-                        c.close(); // the hard stop came while connecting and may not have seen this connection
+                        c.close(); // the hard stop came and may not have seen this connection
                     }
+                    c.connect(target);
                 }
                 reused = c.reused;
                 consumedBefore = c.in.consumed();
                 phase = Failure.Phase.SENDING;
+                c.arm(System.nanoTime() + target.readNanos);
                 c.out.write(request, 0, length);
                 phase = Failure.Phase.RECEIVING;
                 HttpResponse response = ResponseParser.read(c.in);
                 c.reused = true;
-                if (target.mode == ConnectionMode.NEW_CONNECTION_PER_REQUEST || response.closes()) {
+                if (c.disarm() // the deadline passed as the response came in: the watchdog closes the connection
+                        || target.mode == ConnectionMode.NEW_CONNECTION_PER_REQUEST || response.closes()) {
                     closeConnection();
                 }
                 return check(response, seq);
             } catch (IOException e) {
-                boolean nothingReceived = c != null && c.in.consumed() == consumedBefore;
+                IOException cause = e;
+                if (phase != Failure.Phase.CONNECTING && c.disarm()) {
+                    cause = new SocketTimeoutException("no complete response within the read timeout of "
+                            + target.readNanos / 1_000_000 + " ms (" + e.getMessage() + ")");
+                }
+                boolean nothingReceived = c != null && c.in != null && c.in.consumed() == consumedBefore;
                 closeConnection();
                 if (target.aborted()) {
                     target.cutShort.increment();
                     return Failure.cutShort(seq, System.nanoTime() - began);
                 }
-                if (reused && staleRetries == 0 && nothingReceived && isStaleSign(e, phase)) {
+                if (reused && staleRetries == 0 && nothingReceived && cause == e && isStaleSign(e, phase)) {
                     staleRetries++;
                     continue;
                 }
-                return Failure.of(e, phase, seq, System.nanoTime() - began);
+                return Failure.of(cause, phase, seq, System.nanoTime() - began);
             }
         }
     }
@@ -119,6 +128,14 @@ final class Lane implements AutoCloseable {
         if (connection != null) {
             connection.close();
             connection = null;
+        }
+    }
+
+    /** The watchdog's check of this lane's connection. */
+    void expireIfDue(long now) {
+        ClientConnection c = connection;
+        if (c != null) {
+            c.expireIfDue(now);
         }
     }
 

@@ -18,10 +18,10 @@ import java.util.function.Consumer;
  * ({@link OpenLoopDriver}). Blocking sockets with timeouts keep each user's code straight-line.
  *
  * <p>The run always ends by itself. Issuing stops at the end of the window (or at maxRequests);
- * requests still out get their connect and read timeouts to finish; then, at the hard stop, every
- * connection is closed (which wakes its reader) and every generator thread interrupted, so a server
- * that never answers (or answers a byte at a time) can't hold the run. No generator thread
- * outlives {@code run}.
+ * requests still out get their connect and read timeouts to finish, which a {@link Watchdog}
+ * enforces as deadlines; then, at the hard stop, a backstop, every connection is closed (which wakes
+ * its reader) and every generator thread interrupted. A server that never answers, or answers a
+ * byte at a time, can't hold the run. No generator thread outlives {@code run}.
  *
  * <p>Load goes to loopback addresses only, unless the spec allows a remote target; then a warning
  * is printed and kept in the result.
@@ -65,13 +65,14 @@ public final class LoadGenerator {
             System.err.println("WARNING: " + remoteWarning);
         }
         Target target = new Target(address, new RequestEncoder(spec.request(), hostHeader(spec), spec.mode()),
-                spec.mode(), (int) spec.connectTimeout().toMillis(), (int) spec.readTimeout().toMillis());
+                spec.mode(), spec.connectTimeout().toNanos(), spec.readTimeout().toNanos());
         Timeline timeline = Timeline.starting(System.nanoTime(), spec.warmup(), spec.duration());
         int cores = Runtime.getRuntime().availableProcessors();
         Recorder recorder = new Recorder(timeline, Integer.highestOneBit(Math.min(8, cores)));
         ExecutorService threads = Executors.newThreadPerTaskExecutor(threadsFor(spec.profile()));
         Run run = new Run(spec, timeline, target, recorder, threads);
         OpenLoopDriver open = null;
+        Watchdog watchdog = new Watchdog(target);
         try {
             if (spec.profile() instanceof OpenLoop profile) {
                 open = new OpenLoopDriver(run, profile);
@@ -142,6 +143,7 @@ public final class LoadGenerator {
             if (open != null) {
                 open.closeConnections();
             }
+            watchdog.close();
         }
     }
 

@@ -17,24 +17,31 @@ final class Target {
     final InetSocketAddress address;
     final RequestEncoder encoder;
     final ConnectionMode mode;
-    final int connectMillis;
-    final int readMillis;
+    final long connectNanos;
+    final long readNanos;
     /** Requests the hard stop cut short. */
     final LongAdder cutShort = new LongAdder();
     private final Set<Lane> lanes = ConcurrentHashMap.newKeySet();
     private volatile boolean aborted;
 
-    Target(InetSocketAddress address, RequestEncoder encoder, ConnectionMode mode, int connectMillis, int readMillis) {
+    Target(InetSocketAddress address, RequestEncoder encoder, ConnectionMode mode, long connectNanos, long readNanos) {
         this.address = address;
         this.encoder = encoder;
         this.mode = mode;
-        this.connectMillis = connectMillis;
-        this.readMillis = readMillis;
+        this.connectNanos = connectNanos;
+        this.readNanos = readNanos;
     }
 
     /** Called once per lane, when it is made (not per request). */
     void register(Lane lane) {
         lanes.add(lane);
+    }
+
+    /** The watchdog's round: closes every connection whose connect or response is overdue. */
+    void expireOverdue(long now) {
+        for (Lane lane : lanes) {
+            lane.expireIfDue(now);
+        }
     }
 
     /** The hard stop: from now on no connection is opened, and every open one is closed. */
