@@ -14,44 +14,51 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code serve --model NAME}: runs one model until Ctrl-C (or, for a parent process, until stdin closes). */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serves HTTP with one concurrency model; every request is echoed back.",
+                "Stop it with Ctrl-C. Try it: curl -v --data hello http://127.0.0.1:PORT/",
                 "",
                 "Models:",
-                "  single-threaded         accept, serve, close, one connection at a time",
+                "  single-threaded         accept, serve, close: one connection at a time",
                 "  thread-per-connection   a new platform thread per connection",
                 "  process-per-connection  a new JVM per connection (CGI-style)",
-                "  thread-pool             fixed threads (--threads) and a bounded queue (--queue); 503 when full",
+                "  thread-pool             --threads threads, --queue waiting; 503 when full",
                 "  virtual-threads         a virtual thread per connection",
                 "  event-loop              one thread, one NIO selector",
                 "  event-loop-offload      one NIO selector; the work on --threads workers",
-                "  prefork                 --workers JVMs sharing the port with SO_REUSEPORT",
-                "  naive                   the seed's faulty handler (bare LF, no Content-Length, resets)",
+                "  prefork                 --workers JVMs sharing the port (SO_REUSEPORT)",
+                "  naive                   the seed's faulty handler: bare LF, no length",
                 ""})
 public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "NAME", description = "the server model (see above)")
     String model;
 
-    @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST, description = "address to bind (default: ${DEFAULT-VALUE})")
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = ServerConfig.DEFAULT_HOST,
+            description = "address to bind (default: ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--port", defaultValue = "0", description = "port to bind; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+            description = "port to bind; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--work", defaultValue = "none", description = "work per request: none, sleep:5ms, cpu:200us (default: ${DEFAULT-VALUE})")
+    @Option(names = "--work", paramLabel = "WORK", defaultValue = "none",
+            description = "per request: none, sleep:5ms or cpu:200us (default: ${DEFAULT-VALUE})")
     String work;
 
-    @Option(names = "--threads", defaultValue = "" + ServerConfig.DEFAULT_THREADS, description = "thread-pool: pool size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_THREADS,
+            description = "thread-pool: threads (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--queue", defaultValue = "" + ServerConfig.DEFAULT_QUEUE, description = "thread-pool: queue length (default: ${DEFAULT-VALUE})")
+    @Option(names = "--queue", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_QUEUE,
+            description = "thread-pool: connections that may wait (default: ${DEFAULT-VALUE})")
     int queue;
 
-    @Option(names = "--workers", description = "prefork: worker processes (default: the core count)")
+    @Option(names = "--workers", paramLabel = "N", description = "prefork: worker JVMs (default: the core count)")
     Integer workers;
 
-    @Option(names = "--idle-timeout", defaultValue = "10s", description = "close a connection silent this long (default: ${DEFAULT-VALUE})")
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "close a connection silent this long (default: ${DEFAULT-VALUE})")
     String idleTimeout;
 
     @Option(names = "--until-stdin-closes", hidden = true,

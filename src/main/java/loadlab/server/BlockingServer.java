@@ -23,6 +23,7 @@ public abstract class BlockingServer implements EchoServer {
     private final Thread acceptor;
     private volatile boolean stopped;
 
+    @SuppressWarnings("this-escape") // the acceptor gets `this`, but starts only in start(), once the model is built
     protected BlockingServer(String model, ServerConfig config) throws IOException {
         this.model = model;
         this.config = config;

@@ -1,9 +1,16 @@
 package loadlab.server;
 
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Starts a child JVM running one of our main classes, with the same java binary and classpath as this JVM. */
 public final class JavaProcess {
@@ -43,6 +50,27 @@ public final class JavaProcess {
         command.add(mainClass);
         command.addAll(args);
         return new ProcessBuilder(command);
+    }
+
+    /**
+     * The first line a child prints, within a time limit: a child that hangs before it has started
+     * is killed, and the caller gets an exception instead of a wait without end.
+     */
+    public static String firstLine(Process process, BufferedReader out, Duration limit) throws IOException {
+        FutureTask<String> line = new FutureTask<>(out::readLine);
+        Thread.ofVirtual().name("first-line-" + process.pid()).start(line);
+        try {
+            return line.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            stop(process);
+            throw new IOException("child process " + process.pid() + " printed nothing within " + limit + "; stopped it");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            stop(process);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for child process " + process.pid());
+        }
     }
 
     /** Asks a child to stop (SIGTERM), kills it if it hasn't within 5 s, and waits: no child outlives its server. */

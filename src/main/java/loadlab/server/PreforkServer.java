@@ -62,7 +62,9 @@ public final class PreforkServer implements EchoServer {
 
     /** Waits for a worker's "listening PORT", which it prints once its socket is bound. */
     private static int listening(Process worker) throws IOException {
-        String line = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        String line = JavaProcess.firstLine(worker,
+                new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.US_ASCII)),
+                ServerProcess.STARTUP_LIMIT);
         if (line == null || !line.startsWith("listening ")) {
             throw new IOException("prefork worker failed to start (it said: " + line + "; its error output is above)");
         }

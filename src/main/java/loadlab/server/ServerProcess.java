@@ -17,6 +17,9 @@ import java.util.List;
  */
 public final class ServerProcess implements EchoServer {
 
+    /** Generous: a JVM starts in well under a second, but a loaded 2-core machine can take many. */
+    static final java.time.Duration STARTUP_LIMIT = java.time.Duration.ofSeconds(30);
+
     private final String model;
     private final Process process;
     private final InetSocketAddress address;
@@ -39,7 +42,7 @@ public final class ServerProcess implements EchoServer {
         Process process = JavaProcess.longLived("loadlab.cli.Main", jvmOptions, args)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine(); // "loadlab serving <model> (work ...) at http://host:port/"
+        String line = JavaProcess.firstLine(process, out, STARTUP_LIMIT); // "loadlab serving <model> (work ...) at http://host:port/"
         if (line == null || !line.contains(" at http://")) {
             JavaProcess.stop(process);
             throw new IOException("server process for " + model + " failed to start: "

@@ -79,7 +79,7 @@ class ServeCommandTest {
                         List.of("serve", "--model", "thread-pool", "--threads", "4", "--work", "sleep:1ms"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-            String first = out.readLine();
+            String first = JavaProcess.firstLine(serve, out, java.time.Duration.ofSeconds(30));
             assertThat(first).startsWith("loadlab serving thread-pool (work sleep:1ms) at http://127.0.0.1:");
             URI uri = URI.create(first.substring(first.indexOf("http://")));
             String request = "GET /cli HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
