@@ -63,7 +63,7 @@ import org.junit.jupiter.api.Test;
  * cheaper, which the second claim rules out; the allowance of 0.25 covers that and the interval's
  * width.
  *
- * <p><b>Budget: about 40 s.</b> 2 models × 5 rounds (up to 8 while the verdict is open and the
+ * <p><b>Budget: about 35 s.</b> 2 models × 4 rounds (up to 6 while the verdict is open and the
  * budget allows) of a fresh server, a 0.5 s warm-up and a 2 s window.
  *
  * <h3>How to run it</h3>
@@ -91,7 +91,7 @@ class CpuBoundWorkTest {
     @BeforeAll
     static void runTheExperiment() throws Exception {
         Plan plan = Plan.named("cpu-bound-work").models(BASELINE, "thread-pool").compare("thread-pool", BASELINE)
-                .rounds(5, 8).budget(Duration.ofSeconds(45)).build();
+                .rounds(4, 6).budget(Duration.ofSeconds(35)).build();
         ServerConfig computing = ServerConfig.defaults().withWork(Work.cpu(Duration.ofNanos(Math.round(WORK_SECONDS * 1e9)))).withThreads(THREADS);
         LoadSpec load = LoadSpec.to(Experiment.ANY_SERVER).closed(THREADS, Double.POSITIVE_INFINITY, ThinkTime.none())
                 .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST)
