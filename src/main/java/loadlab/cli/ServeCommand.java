@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
                 "  thread-pool             --threads threads, --queue waiting; 503 when full",
                 "  virtual-threads         a virtual thread per connection",
                 "  event-loop              one thread, one NIO selector",
+                "  event-loop-offload      one NIO selector; the work on --threads workers",
                 "  prefork                 --workers JVMs sharing the port (SO_REUSEPORT)",
                 "  naive                   the seed's faulty handler: bare LF, no length",
                 "",

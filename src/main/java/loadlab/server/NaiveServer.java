@@ -62,6 +62,13 @@ public final class NaiveServer extends BlockingServer {
             out.write("HTTP/1.1 200 OK\n\n".getBytes(StandardCharsets.US_ASCII)); // fault 2: bare LF, no length
             out.write(data, 0, n);
             out.flush();
+            if (in.available() > 0) {
+                // The seed's close(2) with bytes unread sends the reset alone. Java's close() sends a FIN
+                // first (it shuts output down unless linger is 0), and a reading client then sees the end
+                // of the stream, not the reset. Linger 0 makes it the seed's close: the response has
+                // already left, then RST.
+                socket.setSoLinger(true, 0);
+            }
         } catch (IOException ignored) {
             // the seed printed nothing either
         } catch (InterruptedException e) {

@@ -107,7 +107,8 @@ class ThroughputComparisonTest {
     @BeforeAll
     static void runTheExperiments() throws Exception {
         Plan waitingPlan = Plan.named("throughput-waiting")
-                .models(BASELINE, "thread-per-connection", "thread-pool", "virtual-threads", "event-loop")
+                .models(BASELINE, "thread-per-connection", "thread-pool", "virtual-threads", "event-loop",
+                        "event-loop-offload")
                 .compare("thread-pool", BASELINE).compare("virtual-threads", BASELINE)
                 .compare("thread-per-connection", BASELINE)
                 .rounds(5, 10).budget(Duration.ofSeconds(95)).build();
