@@ -21,6 +21,7 @@ final class EventLoopConnection {
     private final HttpLimits limits;
     private final RequestParser parser;
     private final ArrayDeque<ByteBuffer> unwritten = new ArrayDeque<>();
+    private boolean atWork;       // a request is with a worker: hand out no other until it is answered
     private boolean closing;      // a response that closes the connection is queued: parse nothing more
     private boolean mustLinger;   // ... and the client may still be sending: linger before closing
     private boolean lingering;    // our side is shut; discarding what the client still sends
@@ -51,9 +52,24 @@ final class EventLoopConnection {
         return true;
     }
 
-    /** The next complete request, or null if more bytes are needed or the connection is closing. */
+    /** The next complete request, or null if more bytes are needed, one is at work, or the connection is closing. */
     HttpRequest nextRequest() throws HttpError {
-        return closing ? null : parser.next();
+        return closing || atWork ? null : parser.next();
+    }
+
+    /** The request just taken went to a worker: its responses must leave in order, so wait for it. */
+    void startWork() {
+        atWork = true;
+    }
+
+    boolean isAtWork() {
+        return atWork;
+    }
+
+    /** The worker's answer to the request at work. */
+    void finishWork(byte[] response, boolean close) {
+        atWork = false;
+        respond(response, close);
     }
 
     void respond(byte[] response, boolean close) {
@@ -100,6 +116,9 @@ final class EventLoopConnection {
 
     /** No byte in or out for the idle timeout, or lingering for longer than a lingering close waits. */
     boolean isIdle(long now) {
+        if (atWork) {
+            return false; // waiting on our own worker, not on the client
+        }
         long limit = lingering ? Sockets.LINGER_MILLIS * 1_000_000L : limits.idleTimeout().toNanos();
         return now - lastProgress > limit;
     }

@@ -9,6 +9,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import loadlab.http.HttpError;
 import loadlab.http.HttpRequest;
 import loadlab.http.HttpResponses;
@@ -19,20 +21,32 @@ import loadlab.http.HttpResponses;
  * The event-loop model is one reactor that also accepts; the multi-reactor exercise runs one per core
  * and hands each accepted connection to one of them.
  *
- * <p>The rule of the event loop: never block it. {@link Work} runs on the loop thread, so a
- * {@code sleep:10ms} stalls every connection of this loop for 10 ms.
+ * <p>The rule of the event loop: never block it. Without workers, {@link Work} runs on the loop
+ * thread, so a {@code sleep:10ms} stalls every connection of this loop for 10 ms. With workers, the
+ * loop hands each request's work to them, stops reading that connection until the answer comes
+ * back (so that answers leave in order), and a worker posts the answer back through a queue and a
+ * wakeup: only the loop touches sockets.
  */
 public final class Reactor implements AutoCloseable {
 
     private final ServerConfig config;
     private final Selector selector;
+    private final Executor workers; // null: the work runs on the loop itself
     private final Queue<SocketChannel> arrivals = new ConcurrentLinkedQueue<>();
+    private final Queue<Runnable> answers = new ConcurrentLinkedQueue<>(); // from the workers, run on the loop
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024); // one thread: one buffer for all
     private final Thread loop;
     private volatile boolean stopped;
 
+    /** A loop that does each request's work itself. */
     public Reactor(String name, ServerConfig config) throws IOException {
+        this(name, config, null);
+    }
+
+    /** A loop that hands each request's work to {@code workers}; whoever made them shuts them down. */
+    public Reactor(String name, ServerConfig config, Executor workers) throws IOException {
         this.config = config;
+        this.workers = workers;
         this.selector = Selector.open();
         this.loop = Thread.ofPlatform().name(name).start(this::run);
     }
@@ -56,6 +70,9 @@ public final class Reactor implements AutoCloseable {
                 selector.select(100); // wakes at least ten times a second to expire idle connections
                 for (SocketChannel arrived = arrivals.poll(); arrived != null; arrived = arrivals.poll()) {
                     adopt(arrived);
+                }
+                for (Runnable answer = answers.poll(); answer != null; answer = answers.poll()) {
+                    answer.run();
                 }
                 for (SelectionKey key : selector.selectedKeys()) {
                     handle(key);
@@ -120,15 +137,54 @@ public final class Reactor implements AutoCloseable {
             close(key);
             return;
         }
+        serveRequests(key, conn);
+    }
+
+    // Answers the complete requests that have arrived, or hands the first to a worker; then writes.
+    private void serveRequests(SelectionKey key, EventLoopConnection conn) throws IOException, InterruptedException {
         try {
             for (HttpRequest request = conn.nextRequest(); request != null; request = conn.nextRequest()) {
-                config.work().apply(); // on the loop thread: every other connection waits meanwhile
-                conn.respond(HttpResponses.echo(request), !request.keepAlive());
+                if (workers == null) {
+                    config.work().apply(); // on the loop thread: every other connection waits meanwhile
+                    conn.respond(HttpResponses.echo(request), !request.keepAlive());
+                } else {
+                    conn.startWork();
+                    HttpRequest handedOff = request;
+                    workers.execute(() -> work(key, conn, handedOff));
+                }
             }
         } catch (HttpError e) {
             conn.fail(HttpResponses.error(e));
+        } catch (RejectedExecutionException closing) {
+            close(key); // the workers are shut down: the server is closing
+            return;
         }
         onWritable(key, conn);
+    }
+
+    // On a worker: the blocking part, off the loop. The answer goes back to the loop thread.
+    private void work(SelectionKey key, EventLoopConnection conn, HttpRequest request) {
+        try {
+            config.work().apply();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server is closing: the answer is not needed
+            return;
+        }
+        byte[] response = HttpResponses.echo(request);
+        answers.add(() -> answered(key, conn, response, !request.keepAlive()));
+        selector.wakeup();
+    }
+
+    private void answered(SelectionKey key, EventLoopConnection conn, byte[] response, boolean close) {
+        if (!key.isValid()) {
+            return; // closed meanwhile (idle, reset, server closing)
+        }
+        conn.finishWork(response, close);
+        try {
+            serveRequests(key, conn); // a request that arrived behind this one, already buffered
+        } catch (IOException | InterruptedException e) {
+            close(key);
+        }
     }
 
     // Writes what the socket takes now. Until the rest is out, wait for writability and stop reading,
@@ -139,7 +195,7 @@ public final class Reactor implements AutoCloseable {
         } else if (conn.isDone()) {
             close(key);
         } else {
-            key.interestOps(SelectionKey.OP_READ);
+            key.interestOps(conn.isAtWork() ? 0 : SelectionKey.OP_READ);
         }
     }
 
