@@ -35,7 +35,9 @@ final class FaultServer implements AutoCloseable {
 
     private FaultServer(Behaviour behaviour) throws IOException {
         listener = new ServerSocket();
-        listener.bind(new InetSocketAddress("127.0.0.1", 0), 128);
+        // The servers' backlog: 257 users connecting at once overflowed 128 on a busy machine, and the
+        // kernel's dropped SYNs became connect timeouts in tests about other faults.
+        listener.bind(new InetSocketAddress("127.0.0.1", 0), 1024);
         acceptor = Thread.ofPlatform().name("fault-server-acceptor").start(() -> {
             while (!listener.isClosed()) {
                 try {
