@@ -1,10 +1,12 @@
 package loadlab.cli;
 
 import java.io.IOException;
-import java.time.Duration;
+import java.net.InetAddress;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import loadlab.Durations;
+import loadlab.http.HttpLimits;
 import loadlab.server.EchoServer;
 import loadlab.server.Models;
 import loadlab.server.ServerConfig;
@@ -21,13 +23,17 @@ import picocli.CommandLine.Option;
                 "Models:",
                 "  single-threaded         accept, serve, close: one connection at a time",
                 "  thread-per-connection   a new platform thread per connection",
-                "  process-per-connection  a new JVM per connection (CGI-style)",
+                "  process-per-connection  a new JVM per connection (CGI-style), --max-children at once",
                 "  thread-pool             --threads threads, --queue waiting; 503 when full",
                 "  virtual-threads         a virtual thread per connection",
-                "  event-loop              one thread, one NIO selector",
+                "  event-loop              one thread, one NIO selector; the work on the loop",
                 "  event-loop-offload      one NIO selector; the work on --threads workers",
                 "  prefork                 --workers JVMs sharing the port (SO_REUSEPORT)",
                 "  naive                   the seed's faulty handler: bare LF, no length",
+                "",
+                "Every model but naive: 408 after --idle-timeout without a byte in or out, or a head",
+                "not complete within --head-timeout, or a body slower than --min-body-rate;",
+                "503 beyond --request-memory of request bodies held at once.",
                 "",
                 "Workbook exercises (see exercises/README.md):",
                 "  lingering-close         1: read it all, answer, shut down, drain, close",
@@ -63,8 +69,24 @@ public final class ServeCommand implements Callable<Integer> {
     Integer workers;
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "10s",
-            description = "close a connection silent this long (default: ${DEFAULT-VALUE})")
+            description = "close a connection with no byte in or out this long (default: ${DEFAULT-VALUE})")
     String idleTimeout;
+
+    @Option(names = "--head-timeout", paramLabel = "DURATION", defaultValue = "20s",
+            description = "408 for a request line and headers not complete this long after their first byte (default: ${DEFAULT-VALUE})")
+    String headTimeout;
+
+    @Option(names = "--min-body-rate", paramLabel = "BYTES", defaultValue = "" + HttpLimits.DEFAULT_MIN_BODY_RATE,
+            description = "408 for a body slower than this many bytes a second, after one idle timeout (default: ${DEFAULT-VALUE})")
+    int minBodyRate;
+
+    @Option(names = "--max-children", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_CHILDREN,
+            description = "process-per-connection: live child JVMs; 503 beyond (default: ${DEFAULT-VALUE})")
+    int maxChildren;
+
+    @Option(names = "--request-memory", paramLabel = "SIZE",
+            description = "request bodies all connections may hold at once, e.g. 64MiB; 503 beyond (default: a quarter of the heap)")
+    String requestMemory;
 
     @Option(names = "--until-stdin-closes", hidden = true,
             description = "exit when stdin closes: for a server run as a child of another JVM")
@@ -78,9 +100,13 @@ public final class ServeCommand implements Callable<Integer> {
         ServerConfig config;
         try {
             Models.byName(model);
-            Duration idle = Durations.parse(idleTimeout);
+            HttpLimits limits = HttpLimits.defaults().withIdleTimeout(Durations.parse(idleTimeout))
+                    .withHeadTimeout(Durations.parse(headTimeout)).withMinBodyRate(minBodyRate);
             config = ServerConfig.defaults().withHost(host).withPort(port).withWork(Work.parse(work))
-                    .withThreads(threads).withQueue(queue).withIdleTimeout(idle);
+                    .withThreads(threads).withQueue(queue).withMaxChildren(maxChildren).withLimits(limits);
+            if (requestMemory != null) {
+                config = config.withRequestMemory(LoadCommand.parseSize(requestMemory));
+            }
             if (workers != null) {
                 config = config.withWorkers(workers);
             }
@@ -95,6 +121,7 @@ public final class ServeCommand implements Callable<Integer> {
                     + " (try another --port, or 0 for any free one)");
             return 2;
         }
+        warnIfReachable(server);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.close();
@@ -115,5 +142,21 @@ public final class ServeCommand implements Callable<Integer> {
         }
         stopped.await(); // Ctrl-C (SIGINT) or SIGTERM runs the hook, which closes the server
         return 0;
+    }
+
+    // Anyone who can reach the port can make this server work: a JVM per connection for process-per-connection.
+    private void warnIfReachable(EchoServer server) {
+        reachabilityWarning(server.address().getAddress(), server.address().getHostString(), model)
+                .ifPresent(spec.commandLine().getErr()::println);
+    }
+
+    /** The warning for a server bound to an address other machines may reach; none for loopback. */
+    static Optional<String> reachabilityWarning(InetAddress bound, String shown, String model) {
+        if (bound.isLoopbackAddress()) {
+            return Optional.empty();
+        }
+        return Optional.of("WARNING: serving on " + shown + ", not a loopback address: anyone who can reach it can make"
+                + " this server work" + (model.equals("process-per-connection") ? ", a new JVM for every connection they open" : "")
+                + ". loadlab's servers are for experiments; bind 127.0.0.1 unless you mean it.");
     }
 }

@@ -6,16 +6,33 @@ import java.util.Optional;
 
 /**
  * One parsed request. {@code raw} holds the bytes exactly as they arrived (request line, headers,
- * blank line, body): that is what the echo sends back.
+ * blank line, body as sent, chunked or not): that is what the echo sends back, and the only copy of
+ * the request a server keeps. The head is its first {@code headLength} bytes. {@code version} is
+ * the version the request is served as: HTTP/1.2 to 1.9 are served as HTTP/1.1.
  */
 public record HttpRequest(String method, String target, String version, List<Header> headers,
-                          byte[] body, byte[] raw) {
+                          byte[] raw, int headLength, boolean chunked) {
 
     public record Header(String name, String value) { }
 
     /** The first value of a header, matched without regard to case as RFC 9110 says. */
     public Optional<String> header(String name) {
         return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst();
+    }
+
+    /**
+     * The body's content: the bytes after the head, or for a chunked body its chunks' data joined.
+     * Made on each call (the servers echo {@code raw} and never need it).
+     */
+    public byte[] body() {
+        if (!chunked) {
+            return Arrays.copyOfRange(raw, headLength, raw.length);
+        }
+        try {
+            return ChunkedBody.decode(raw, headLength);
+        } catch (HttpError e) {
+            throw new IllegalStateException("a parsed chunked body no longer decodes: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -36,6 +53,6 @@ public record HttpRequest(String method, String target, String version, List<Hea
     static boolean hasConnectionOption(List<Header> headers, String option) {
         return headers.stream().filter(h -> h.name().equalsIgnoreCase("Connection"))
                 .flatMap(h -> Arrays.stream(h.value().split(",")))
-                .anyMatch(token -> token.strip().equalsIgnoreCase(option));
+                .anyMatch(token -> Tokens.trimOws(token).equalsIgnoreCase(option));
     }
 }

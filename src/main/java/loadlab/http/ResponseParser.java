@@ -33,9 +33,24 @@ public final class ResponseParser {
 
     /**
      * Reads the response to a request with the given method: the response to HEAD has no body,
-     * whatever its Content-Length says.
+     * whatever its Content-Length says. Interim responses (1xx but 101, such as 100 Continue) are
+     * read and skipped, as a client must (RFC 9110, 15.2).
      */
     public static HttpResponse read(InputStream in, String requestMethod) throws IOException {
+        return readBody(in, readFinalHead(in), requestMethod);
+    }
+
+    /** The next final response's status line and headers, after any interim ones; the body is not read yet. */
+    public static HttpResponse readFinalHead(InputStream in) throws IOException {
+        HttpResponse head = readHead(in);
+        while (head.status() / 100 == 1 && head.status() != 101) {
+            head = readHead(in);
+        }
+        return head;
+    }
+
+    /** The next response's status line and headers, interim (1xx) or final; its body is not read. */
+    public static HttpResponse readHead(InputStream in) throws IOException {
         String statusLine = readLine(in, true);
         if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 13 || statusLine.charAt(12) != ' ') {
             throw new MalformedResponseException("malformed status line: " + printable(statusLine));
@@ -58,19 +73,27 @@ public final class ResponseParser {
             if (colon <= 0 || !Tokens.isToken(line.substring(0, colon))) {
                 throw new MalformedResponseException("malformed header line: " + printable(line));
             }
-            headers.add(new HttpRequest.Header(line.substring(0, colon), line.substring(colon + 1).strip()));
+            headers.add(new HttpRequest.Header(line.substring(0, colon), Tokens.trimOws(line.substring(colon + 1))));
         }
         HttpResponse head = new HttpResponse(status, reason, List.copyOf(headers), new byte[0]);
         if (head.header("Transfer-Encoding").isPresent()) {
             throw new MalformedResponseException("Transfer-Encoding in a response: this client expects Content-Length");
         }
+        return head;
+    }
+
+    /**
+     * Reads the body that {@code head} announces. When the response says {@code Connection: close},
+     * also checks that nothing follows the body before the end of the stream.
+     */
+    public static HttpResponse readBody(InputStream in, HttpResponse head, String requestMethod) throws IOException {
         int length = requestMethod.equals("HEAD") ? 0 : contentLength(head);
         byte[] body = in.readNBytes(length);
         if (body.length < length) {
             throw new MalformedResponseException("truncated body: Content-Length says " + length
                     + " bytes, the connection closed after " + body.length);
         }
-        HttpResponse response = new HttpResponse(status, reason, head.headers(), body);
+        HttpResponse response = new HttpResponse(head.status(), head.reason(), head.headers(), body);
         if (response.closes()) {
             int extra = in.read();
             if (extra >= 0) {
@@ -81,7 +104,12 @@ public final class ResponseParser {
         return response;
     }
 
-    private static int contentLength(HttpResponse head) throws MalformedResponseException {
+    /**
+     * The Content-Length a response head declares; 0 where none is needed (1xx, 204, 304).
+     *
+     * @throws MalformedResponseException if it is malformed, conflicting, too large, or missing
+     */
+    public static int contentLength(HttpResponse head) throws MalformedResponseException {
         List<String> values = head.headers().stream()
                 .filter(h -> h.name().equalsIgnoreCase("Content-Length")).map(HttpRequest.Header::value).toList();
         if (values.isEmpty()) {

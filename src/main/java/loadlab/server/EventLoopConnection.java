@@ -2,8 +2,10 @@ package loadlab.server;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import loadlab.http.ByteBudget;
 import loadlab.http.HttpError;
 import loadlab.http.HttpLimits;
 import loadlab.http.HttpRequest;
@@ -11,27 +13,34 @@ import loadlab.http.HttpResponses;
 import loadlab.http.RequestParser;
 
 /**
- * What the event loop remembers about one connection between events: where the parser is, the
- * responses not yet written, and whether the connection is closing. A thread-per-connection server
- * keeps all of this on the thread's stack; here it must be an object.
+ * What the event loop remembers about one connection between events: where the parser is, its
+ * clock, the responses not yet written, and whether it is closing. A thread-per-connection server
+ * keeps all of this on the thread's stack; here it must be an object. Its {@link #deadline()} is
+ * its place in the loop's {@link Deadlines}.
  */
-final class EventLoopConnection {
+final class EventLoopConnection extends Deadlines.Timed {
 
-    private final SocketChannel channel;
+    /** A response waiting to be written: the echo's head and the request's own bytes, written together. */
+    private record Outgoing(ByteBuffer[] buffers, HttpRequest request) { }
+
+    final SocketChannel channel;
+    SelectionKey key;
     private final HttpLimits limits;
     private final RequestParser parser;
-    private final ArrayDeque<ByteBuffer> unwritten = new ArrayDeque<>();
-    private boolean atWork;       // a request is with a worker: hand out no other until it is answered
+    private final ConnectionClock clock;
+    private final ArrayDeque<Outgoing> unwritten = new ArrayDeque<>();
+    private boolean atWork;       // a request is out for its answer: hand out no other until it comes
     private boolean closing;      // a response that closes the connection is queued: parse nothing more
     private boolean mustLinger;   // ... and the client may still be sending: linger before closing
     private boolean lingering;    // our side is shut; discarding what the client still sends
     private long drained;
-    private long lastProgress = System.nanoTime(); // the last byte read or written
+    private long lingerUntil;
 
-    EventLoopConnection(SocketChannel channel, HttpLimits limits) {
+    EventLoopConnection(SocketChannel channel, HttpLimits limits, ByteBudget budget) {
         this.channel = channel;
         this.limits = limits;
-        this.parser = new RequestParser(limits);
+        this.parser = new RequestParser(limits, budget);
+        this.clock = new ConnectionClock(limits, System.nanoTime());
     }
 
     /** Reads what has arrived; false when the connection should close (the client closed, or lingered enough). */
@@ -40,7 +49,7 @@ final class EventLoopConnection {
         if (n < 0) {
             return false;
         }
-        lastProgress = System.nanoTime();
+        clock.progress(System.nanoTime());
         if (lingering) {
             drained += n;
             return drained < Sockets.LINGER_MAX_BYTES;
@@ -52,12 +61,22 @@ final class EventLoopConnection {
         return true;
     }
 
-    /** The next complete request, or null if more bytes are needed, one is at work, or the connection is closing. */
+    /** The next complete request, or null if more bytes are needed, one is out, or the connection is closing. */
     HttpRequest nextRequest() throws HttpError {
-        return closing || atWork ? null : parser.next();
+        if (closing || atWork) {
+            return null;
+        }
+        HttpRequest request = parser.next();
+        if (request == null) {
+            clock.observe(parser, System.nanoTime());
+            if (parser.takeContinue()) { // the client waits for this before it sends the body
+                unwritten.add(new Outgoing(new ByteBuffer[] {ByteBuffer.wrap(HttpResponses.CONTINUE)}, null));
+            }
+        }
+        return request;
     }
 
-    /** The request just taken went to a worker: its responses must leave in order, so wait for it. */
+    /** The request just taken is answered elsewhere: its answer must leave before any later one. */
     void startWork() {
         atWork = true;
     }
@@ -66,14 +85,18 @@ final class EventLoopConnection {
         return atWork;
     }
 
-    /** The worker's answer to the request at work. */
-    void finishWork(byte[] response, boolean close) {
+    /** The answer to the request that was out. */
+    void finishWork(HttpRequest request) {
         atWork = false;
-        respond(response, close);
+        respond(request);
     }
 
-    void respond(byte[] response, boolean close) {
-        unwritten.add(ByteBuffer.wrap(response));
+    /** Queues the echo: its head and the request's bytes, as one gathering write, with no copy. */
+    void respond(HttpRequest request) {
+        boolean close = !request.keepAlive();
+        ByteBuffer head = ByteBuffer.wrap(HttpResponses.echoHead(request, !close));
+        unwritten.add(new Outgoing(HttpResponses.echoHasBody(request)
+                ? new ByteBuffer[] {head, ByteBuffer.wrap(request.raw())} : new ByteBuffer[] {head}, request));
         if (close) {
             closing = true;
             mustLinger = parser.isMidRequest(); // the client sent more after its last request
@@ -82,29 +105,33 @@ final class EventLoopConnection {
 
     /** An error response: the client may still be sending what we refused, so linger. */
     void fail(byte[] response) {
-        respond(response, true);
+        unwritten.add(new Outgoing(new ByteBuffer[] {ByteBuffer.wrap(response)}, null));
+        closing = true;
         mustLinger = true;
     }
 
     /**
      * Writes what the socket takes now; true when nothing is left. A write may take only part of a
-     * buffer (the client reads slowly, the kernel's buffers are full): the rest waits for the next call.
+     * response (the client reads slowly, the kernel's buffers are full): the rest waits for the next call.
      */
     boolean flush() throws IOException {
         while (!unwritten.isEmpty()) {
-            ByteBuffer next = unwritten.peek();
-            if (channel.write(next) > 0) {
-                lastProgress = System.nanoTime(); // a client that reads slowly is not idle
+            Outgoing next = unwritten.peek();
+            if (channel.write(next.buffers()) > 0) {
+                clock.progress(System.nanoTime()); // a client that reads slowly is not idle
             }
-            if (next.hasRemaining()) {
+            if (next.buffers()[next.buffers().length - 1].hasRemaining()) {
                 return false;
             }
             unwritten.poll();
+            if (next.request() != null) {
+                parser.done(next.request()); // its bytes leave the budget
+            }
         }
         if (mustLinger && !lingering) {
             channel.shutdownOutput(); // FIN after the response; close when the client closes, as in Sockets
             lingering = true;
-            lastProgress = System.nanoTime();
+            lingerUntil = System.nanoTime() + Sockets.LINGER_MILLIS * 1_000_000L;
         }
         return true;
     }
@@ -114,24 +141,33 @@ final class EventLoopConnection {
         return closing && !mustLinger && unwritten.isEmpty();
     }
 
-    /** No byte in or out for the idle timeout, or lingering for longer than a lingering close waits. */
-    boolean isIdle(long now) {
-        if (atWork) {
-            return false; // waiting on our own worker, not on the client
+    /** Lingering: a fixed time. At work: none (we wait on ourselves). Writing: the idle timeout. Reading: the clock's. */
+    @Override
+    long deadline() {
+        if (lingering) {
+            return lingerUntil;
         }
-        long limit = lingering ? Sockets.LINGER_MILLIS * 1_000_000L : limits.idleTimeout().toNanos();
-        return now - lastProgress > limit;
+        if (atWork) {
+            return Deadlines.NEVER;
+        }
+        return unwritten.isEmpty() ? clock.readDeadline(parser) : clock.writeDeadline();
     }
 
     /**
-     * The idle timeout has passed. If part of a request had arrived and nothing is being answered,
-     * queues a 408 and returns true (write it); otherwise false (just close).
+     * Its deadline has passed. If part of a request had arrived and nothing is being answered, queues
+     * a 408 saying which limit ran out and returns true (write it); otherwise false (just close).
      */
-    boolean timeOut() {
+    boolean timeOut(long now) {
         if (closing || !unwritten.isEmpty() || !parser.isMidRequest()) {
             return false;
         }
-        fail(HttpResponses.error(408, "no complete request within " + limits.idleTimeout()));
+        fail(HttpResponses.error(408, clock.overdue(limits, now)));
         return true;
+    }
+
+    /** Closed: what it held of the budget goes back. */
+    void closed() {
+        unwritten.clear();
+        parser.close();
     }
 }

@@ -52,18 +52,34 @@ public final class JavaProcess {
         return new ProcessBuilder(command);
     }
 
-    /**
-     * The first line a child prints, within a time limit: a child that hangs before it has started
-     * is killed, and the caller gets an exception instead of a wait without end.
-     */
+    /** The first line a child prints, within a time limit; see {@link #lineStartingWith}. */
     public static String firstLine(Process process, BufferedReader out, Duration limit) throws IOException {
-        FutureTask<String> line = new FutureTask<>(out::readLine);
+        return lineStartingWith(process, out, "", limit);
+    }
+
+    /**
+     * The first line a child prints that starts with {@code prefix}, within a time limit; null if it
+     * exits first. Other lines before it (a JVM's own output, such as the GC log that
+     * {@code JAVA_TOOL_OPTIONS=-Xlog:gc} turns on) are passed to stderr, not taken for the answer. A
+     * child that hangs before it has started is killed, and the caller gets an exception instead of
+     * a wait without end.
+     */
+    public static String lineStartingWith(Process process, BufferedReader out, String prefix, Duration limit) throws IOException {
+        FutureTask<String> line = new FutureTask<>(() -> {
+            for (String next = out.readLine(); next != null; next = out.readLine()) {
+                if (next.startsWith(prefix)) {
+                    return next;
+                }
+                System.err.println("[child " + process.pid() + "] " + next);
+            }
+            return null;
+        });
         Thread.ofVirtual().name("first-line-" + process.pid()).start(line);
         try {
             return line.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             stop(process);
-            throw new IOException("child process " + process.pid() + " printed nothing within " + limit + "; stopped it");
+            throw new IOException("child process " + process.pid() + " printed no '" + prefix + "' line within " + limit + "; stopped it");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } catch (InterruptedException e) {
@@ -71,6 +87,19 @@ public final class JavaProcess {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for child process " + process.pid());
         }
+    }
+
+    /** Reads and drops what a child prints from now on, so that a full pipe never blocks it. */
+    public static void drain(Process process, BufferedReader out) {
+        Thread.ofVirtual().name("drain-" + process.pid()).start(() -> {
+            try {
+                while (out.readLine() != null) {
+                    // discard
+                }
+            } catch (IOException ignored) {
+                // the child has exited
+            }
+        });
     }
 
     /** Asks a child to stop (SIGTERM), kills it if it hasn't within 5 s, and waits: no child outlives its server. */

@@ -37,11 +37,11 @@ public final class Models {
     static {
         register("single-threaded", "accept, serve, close, one connection at a time", SingleThreadedServer::start);
         register("thread-per-connection", "a new platform thread per accepted connection", ThreadPerConnectionServer::start);
-        register("process-per-connection", "a new JVM per connection, bytes relayed over its stdin/stdout", ProcessPerConnectionServer::start);
+        register("process-per-connection", "a new JVM per connection, bytes relayed over its stdin/stdout; 503 beyond the most children", ProcessPerConnectionServer::start);
         register("thread-pool", "a fixed pool of threads and a bounded queue; 503 when full", ThreadPoolServer::start);
         register("virtual-threads", "a virtual thread per connection", VirtualThreadServer::start);
-        register("event-loop", "one thread, one NIO selector, non-blocking sockets", EventLoopServer::start);
-        register("event-loop-offload", "one NIO event loop for the sockets, a pool of workers for the work", EventLoopWithWorkersServer::start);
+        register("event-loop", "one thread, one NIO selector, non-blocking sockets; the work on the loop", EventLoopServer::start);
+        register("event-loop-offload", "one NIO event loop for the sockets, a pool of workers for the work", EventLoopOffloadServer::start);
         register("prefork", "N worker JVMs made once, sharing the port with SO_REUSEPORT", PreforkServer::start);
         register("naive", "the seed's handler: one 1,024-byte read, bare LF, no Content-Length, close", NaiveServer::start);
         // The workbook's server exercises: the solutions or the students' code, whichever profile built.

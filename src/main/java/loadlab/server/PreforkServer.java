@@ -5,20 +5,27 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import loadlab.http.HttpLimits;
 
 /**
  * Multi-process done right: N worker JVMs, started once, each with its own listening socket bound
- * to the same port with {@code SO_REUSEPORT}. The kernel spreads incoming connections across the
- * workers' sockets, so there is no process to create per connection and no lock around accept.
- * Each worker serves one connection at a time, as Apache's prefork workers do: N processes give a
- * concurrency of N.
+ * to the same port with {@code SO_REUSEPORT}. No process to create per connection and no lock
+ * around accept. Each worker serves one connection at a time, as Apache's prefork workers do: N
+ * processes give a concurrency of N.
  *
- * <p>The first worker binds the port asked for (0 picks a free one) and reports it; the others, started
- * together, bind that port. A worker exits when its stdin closes, so it never outlives this server.
+ * <p>What SO_REUSEPORT balances, and what it does not: Linux gives each listening socket its own
+ * accept queue and puts each new connection in one of them by a hash of its addresses and ports. The
+ * choice is blind: it does not know that a worker is busy. A worker held by one keep-alive client
+ * still gets its share of new connections, and they wait in its queue while another worker sits
+ * idle (with 2 workers, about half of them). Connections are spread evenly on average, not work;
+ * nginx's accept mutex, or one shared accept queue, is what balances by who is free.
+ * {@code PreforkHashingTest} shows it.
+ *
+ * <p>The first worker binds the port asked for (0 picks a free one) and reports it; the others,
+ * started together, bind that port. A worker exits when its stdin closes, so it never outlives this
+ * server.
  */
 public final class PreforkServer implements EchoServer {
 
@@ -47,27 +54,25 @@ public final class PreforkServer implements EchoServer {
     }
 
     private Process startWorker(ServerConfig config, int port) throws IOException {
-        HttpLimits limits = config.limits();
         List<String> jvmOptions = new ArrayList<>(List.of("-Xmx128m"));
         jvmOptions.addAll(Work.calibrationOptions(config.work()));
-        Process worker = JavaProcess.longLived(Worker.class.getName(), jvmOptions,
-                        List.of(config.host(), String.valueOf(port), config.work().toString(),
-                                String.valueOf(limits.maxHeadBytes()), String.valueOf(limits.maxBodyBytes()),
-                                String.valueOf(limits.idleTimeout().toMillis())))
+        List<String> args = new ArrayList<>(List.of(config.host(), String.valueOf(port), config.work().toString()));
+        args.addAll(config.limits().toArgs());
+        Process worker = JavaProcess.longLived(Worker.class.getName(), jvmOptions, args)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         workers.add(worker);
         return worker;
     }
 
-    /** Waits for a worker's "listening PORT", which it prints once its socket is bound. */
+    /** Waits for a worker's "listening PORT", which it prints once its socket is bound; then drains its output. */
     private static int listening(Process worker) throws IOException {
-        String line = JavaProcess.firstLine(worker,
-                new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.US_ASCII)),
-                ServerProcess.STARTUP_LIMIT);
-        if (line == null || !line.startsWith("listening ")) {
-            throw new IOException("prefork worker failed to start (it said: " + line + "; its error output is above)");
+        BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.US_ASCII));
+        String line = JavaProcess.lineStartingWith(worker, out, "listening ", ServerProcess.STARTUP_LIMIT);
+        if (line == null) {
+            throw new IOException("prefork worker failed to start (it exited; its error output is above)");
         }
+        JavaProcess.drain(worker, out); // a JVM told to log to stdout must never block on a full pipe
         return Integer.parseInt(line.substring("listening ".length()).strip());
     }
 
@@ -98,8 +103,7 @@ public final class PreforkServer implements EchoServer {
     /** One worker process: a single-threaded server on a shared port. */
     public static final class Worker {
         public static void main(String[] args) throws Exception {
-            HttpLimits limits = new HttpLimits(Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-                    Duration.ofMillis(Long.parseLong(args[5])));
+            HttpLimits limits = HttpLimits.fromArgs(args, 3);
             ServerConfig config = ServerConfig.defaults().withHost(args[0]).withPort(Integer.parseInt(args[1]))
                     .withWork(Work.parse(args[2])).withLimits(limits).withReusePort(true);
             try (EchoServer server = SingleThreadedServer.start(config)) {

@@ -1,22 +1,18 @@
 package loadlab.server;
 
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import loadlab.http.HttpLimits;
+import java.util.concurrent.Semaphore;
 
 /**
  * A new JVM for every connection, as CGI made a new process for every request. The parent accepts,
- * starts a child ({@link Child}), and relays bytes: socket to the child's stdin, the child's stdout to
- * the socket. The child runs the same request loop as every blocking model, on its stdin and stdout.
+ * starts a child ({@link CgiChild}), and relays bytes: socket to the child's stdin, the child's
+ * stdout to the socket. The child runs the same request loop as every blocking model, on its stdin
+ * and stdout. At most {@code maxChildren} run at once; a connection beyond them gets 503 at once.
  *
  * <p>This is the seed's multi-process server, in Java. Starting a JVM costs tens of milliseconds of
  * CPU, hundreds of times more than echoing a few bytes, and that cost is what the experiments show.
@@ -25,9 +21,12 @@ public final class ProcessPerConnectionServer extends BlockingServer {
 
     private final Set<Process> children = ConcurrentHashMap.newKeySet();
     private final Set<Thread> relays = ConcurrentHashMap.newKeySet();
+    private final Semaphore places;
 
     private ProcessPerConnectionServer(ServerConfig config) throws IOException {
         super("process-per-connection", config);
+        Sockets.startVirtualThreadPoller(); // its 503s linger on virtual threads, which need the poller even out of descriptors
+        places = new Semaphore(config.maxChildren());
     }
 
     public static ProcessPerConnectionServer start(ServerConfig config) throws IOException {
@@ -36,32 +35,45 @@ public final class ProcessPerConnectionServer extends BlockingServer {
 
     @Override
     protected void dispatch(Socket socket) {
+        if (!places.tryAcquire()) {
+            forget(socket);
+            Sockets.refuseBusy(socket, "server busy: " + config.maxChildren() + " child processes are running, the most allowed");
+            return;
+        }
         Thread relay = Thread.ofPlatform().name("relay-" + socket.getPort()).unstarted(() -> {
             try {
                 relay(socket);
             } finally {
+                places.release();
                 forget(socket);
                 relays.remove(Thread.currentThread());
             }
         });
         relays.add(relay);
-        relay.start();
+        try {
+            relay.start();
+        } catch (Throwable noThread) {
+            relays.remove(relay);
+            places.release();
+            throw noThread; // the acceptor refuses the connection
+        }
     }
 
     // Two copies, one per direction: the child's stdout to the socket here, the socket to the child's
-    // stdin on a second thread, which also closes the child's stdin at the client's close or an idle
-    // timeout (the child then ends), and keeps draining the socket after that: a lingering close.
+    // stdin on a second thread, which also closes the child's stdin at the client's close (the child
+    // then ends), and keeps draining the socket after that: a lingering close. The child enforces the
+    // timeouts and answers 408 itself; the socket's read timeout, twice the idle timeout, is a backstop.
     private void relay(Socket socket) {
         Process child = null;
-        try (socket) {
+        try (socket; OutputStream toClient = guard(socket)) {
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout(config.limits().idleTimeoutMillis());
-            child = startChild();
+            socket.setSoTimeout(2 * config.limits().idleTimeoutMillis());
+            child = CgiChild.start(config);
             children.add(child);
             Process running = child;
             Thread upstream = Thread.ofPlatform().name("upstream-" + socket.getPort())
                     .start(() -> pumpToChild(socket, running.getOutputStream()));
-            child.getInputStream().transferTo(socket.getOutputStream()); // until the child exits
+            child.getInputStream().transferTo(toClient); // until the child exits; each write has a deadline
             socket.shutdownOutput(); // FIN; let the client finish and close first, so no reset
             upstream.join(Sockets.LINGER_MILLIS);
         } catch (IOException e) {
@@ -70,22 +82,14 @@ public final class ProcessPerConnectionServer extends BlockingServer {
             } // else the client went away: nobody to tell
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the server is closing
+        } catch (Throwable e) { // no thread for the upstream copy: this connection ends, the server goes on
+            Sockets.closeQuietly(socket);
         } finally {
             if (child != null) {
                 JavaProcess.stop(child);
                 children.remove(child);
             }
         }
-    }
-
-    private Process startChild() throws IOException {
-        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx32m"));
-        jvmOptions.addAll(Work.calibrationOptions(config.work()));
-        HttpLimits limits = config.limits();
-        return JavaProcess.shortLived(Child.class.getName(), jvmOptions, List.of(config.work().toString(),
-                        String.valueOf(limits.maxHeadBytes()), String.valueOf(limits.maxBodyBytes())))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
     }
 
     private static void pumpToChild(Socket socket, OutputStream toChild) {
@@ -104,7 +108,7 @@ public final class ProcessPerConnectionServer extends BlockingServer {
                 }
             }
         } catch (IOException ignored) {
-            // the idle timeout, the client's reset, or the socket closed under us: closing stdin ends the child
+            // the backstop timeout, the client's reset, or the socket closed under us: closing stdin ends the child
         }
     }
 
@@ -116,19 +120,6 @@ public final class ProcessPerConnectionServer extends BlockingServer {
         for (Thread relay : relays) {
             relay.interrupt();
             join(relay);
-        }
-    }
-
-    /** The child: serves one connection on stdin and stdout, then exits. The parent enforces the idle timeout. */
-    public static final class Child {
-        public static void main(String[] args) throws Exception {
-            Work work = Work.parse(args[0]);
-            HttpLimits limits = new HttpLimits(Integer.parseInt(args[1]), Integer.parseInt(args[2]), HttpLimits.DEFAULT_IDLE_TIMEOUT);
-            // The raw file descriptors: System.out is a PrintStream, which would hide write errors.
-            try (InputStream in = new FileInputStream(FileDescriptor.in);
-                 OutputStream out = new FileOutputStream(FileDescriptor.out)) {
-                EchoHandler.serve(in, out, work, limits);
-            }
         }
     }
 }

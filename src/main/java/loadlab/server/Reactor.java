@@ -1,6 +1,7 @@
 package loadlab.server;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -9,8 +10,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import loadlab.http.ByteBudget;
 import loadlab.http.HttpError;
 import loadlab.http.HttpRequest;
 import loadlab.http.HttpResponses;
@@ -18,43 +19,74 @@ import loadlab.http.HttpResponses;
 /**
  * One event loop: a thread and a NIO {@link Selector} serving many non-blocking connections. A read
  * takes what has arrived, a write puts what fits, and the selector says which socket is ready next.
- * The event-loop model is one reactor that also accepts; the multi-reactor exercise runs one per core
- * and hands each accepted connection to one of them.
+ * Everything but what to do with a complete request is here: accepting, reading, parsing, writing,
+ * and the deadlines. That one thing is the {@link Handler}, and it is what the event-loop models
+ * differ in: {@link EventLoopServer} works and answers on the loop, {@link EventLoopOffloadServer}
+ * hands the work to a pool and answers through the loop. The multi-reactor exercise runs one
+ * reactor per core and hands each accepted connection to one of them.
  *
- * <p>The rule of the event loop: never block it. Without workers, {@link Work} runs on the loop
- * thread, so a {@code sleep:10ms} stalls every connection of this loop for 10 ms. With workers, the
- * loop hands each request's work to them, stops reading that connection until the answer comes
- * back (so that answers leave in order), and a worker posts the answer back through a queue and a
- * wakeup: only the loop touches sockets.
+ * <p>An answer given on another thread is posted to the loop, which writes it: only the loop touches
+ * sockets. Until a connection's answer comes, the loop reads nothing more from it, so that answers
+ * leave in order. Deadlines are kept in order ({@link Deadlines}): a wake-up costs nothing per idle
+ * connection. No throwable raised while serving one connection ends the loop; if the loop dies
+ * anyway, it closes its listener and every connection and says so, rather than keep a port that no
+ * one serves. The request bodies of its connections share one {@link ByteBudget}.
  */
 public final class Reactor implements AutoCloseable {
 
+    /** What a model does with each complete request: answer it here, or later from anywhere ({@link Exchange}). */
+    @FunctionalInterface
+    public interface Handler {
+        void onRequest(Exchange exchange) throws InterruptedException;
+    }
+
+    private final String name;
     private final ServerConfig config;
+    private final Handler handler;
+    private final ByteBudget budget;
     private final Selector selector;
-    private final Executor workers; // null: the work runs on the loop itself
+    private final Deadlines deadlines = new Deadlines();
     private final Queue<SocketChannel> arrivals = new ConcurrentLinkedQueue<>();
-    private final Queue<Runnable> answers = new ConcurrentLinkedQueue<>(); // from the workers, run on the loop
+    private final Queue<Runnable> answers = new ConcurrentLinkedQueue<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024); // one thread: one buffer for all
+    private final AcceptBackoff backoff;
+    private final RateLimitedLog log;
+    private final ResumeAccepting resume = new ResumeAccepting();
     private final Thread loop;
     private volatile boolean stopped;
 
-    /** A loop that does each request's work itself. */
-    public Reactor(String name, ServerConfig config) throws IOException {
-        this(name, config, null);
-    }
-
-    /** A loop that hands each request's work to {@code workers}; whoever made them shuts them down. */
-    public Reactor(String name, ServerConfig config, Executor workers) throws IOException {
+    /** Starts a loop that gives each complete request to {@code handler}. */
+    public Reactor(String name, ServerConfig config, Handler handler) throws IOException {
+        this.name = name;
         this.config = config;
-        this.workers = workers;
+        this.handler = handler;
+        this.budget = config.newBudget();
+        this.backoff = new AcceptBackoff(name);
+        this.log = new RateLimitedLog(name);
         this.selector = Selector.open();
         this.loop = Thread.ofPlatform().name(name).start(this::run);
     }
 
-    /** Makes this loop accept on {@code listener} itself (the single event-loop model). */
+    /** Binds the configured host and port and accepts there (the single-loop models); returns the address bound. */
+    public InetSocketAddress listen(ServerConfig on) throws IOException {
+        ServerSocketChannel listener = ServerSocketChannel.open();
+        try {
+            if (on.reusePort()) {
+                listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            listener.bind(new InetSocketAddress(on.host(), on.port()), 1024);
+            listen(listener);
+            return (InetSocketAddress) listener.getLocalAddress();
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
+    }
+
+    /** Makes this loop accept on {@code listener} itself; close() closes it. */
     public void listen(ServerSocketChannel listener) throws IOException {
         listener.configureBlocking(false);
-        listener.register(selector, SelectionKey.OP_ACCEPT);
+        resume.key = listener.register(selector, SelectionKey.OP_ACCEPT);
         selector.wakeup();
     }
 
@@ -65,9 +97,9 @@ public final class Reactor implements AutoCloseable {
     }
 
     private void run() {
-        try (selector) {
+        try {
             while (!stopped) {
-                selector.select(100); // wakes at least ten times a second to expire idle connections
+                selector.select(deadlines.millisUntilNext(System.nanoTime()));
                 for (SocketChannel arrived = arrivals.poll(); arrived != null; arrived = arrivals.poll()) {
                     adopt(arrived);
                 }
@@ -78,41 +110,67 @@ public final class Reactor implements AutoCloseable {
                     handle(key);
                 }
                 selector.selectedKeys().clear();
-                expireIdle();
+                deadlines.expire(System.nanoTime(), this::onDeadline);
             }
-            selector.keys().forEach(Reactor::close);
-            for (SocketChannel orphan : arrivals) {
-                orphan.close();
-            }
-        } catch (IOException e) {
-            System.err.println(loop.getName() + ": selector failed: " + e.getMessage());
+        } catch (Throwable e) { // the selector failed, or worse: no connection can be served any more
+            System.err.println(name + ": the event loop died (" + RateLimitedLog.describe(e) + "); closing its listener"
+                    + " and connections, so that clients are refused instead of left waiting");
+        } finally {
+            closeEverything();
         }
     }
 
+    // No throwable from one connection ends the loop: it closes that connection.
     private void handle(SelectionKey key) {
         try {
-            if (key.isValid() && key.isAcceptable()) {
-                accept((ServerSocketChannel) key.channel());
+            if (key.channel() instanceof ServerSocketChannel listener) {
+                accept(key, listener);
+                return;
             }
-            if (key.isValid() && key.isReadable()) {
-                onReadable(key, (EventLoopConnection) key.attachment());
+            EventLoopConnection conn = (EventLoopConnection) key.attachment();
+            if (key.isReadable()) {
+                readBuffer.clear();
+                if (!conn.read(readBuffer)) {
+                    close(key);
+                    return;
+                }
+                serveRequests(key, conn);
+            } else if (key.isWritable()) {
+                onWritable(key, conn);
             }
-            if (key.isValid() && key.isWritable()) {
-                onWritable(key, (EventLoopConnection) key.attachment());
+            if (key.isValid()) {
+                deadlines.update(conn);
             }
-        } catch (IOException e) {
-            close(key); // this client failed (reset, broken pipe); the others go on
         } catch (InterruptedException e) {
             stopped = true; // close() interrupts a loop that is sleeping in its work
-        } catch (RuntimeException e) {
-            close(key); // a bug: report it as any thread's uncaught exception, and keep serving the others
-            Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
+        } catch (IOException e) {
+            close(key); // this client failed (reset, broken pipe); the others go on
+        } catch (RejectedExecutionException closing) {
+            close(key); // the handler's workers are shut down: the server is closing
+        } catch (Throwable e) {
+            close(key); // out of memory, or a bug: this connection ends, the loop goes on
+            log.log("a connection failed: " + RateLimitedLog.describe(e) + "; closed it, serving the others");
         }
     }
 
-    private void accept(ServerSocketChannel listener) throws IOException {
-        SocketChannel channel;
-        while ((channel = listener.accept()) != null) {
+    // Out of descriptors (or memory): stop accepting for the back-off; the connection waits in the kernel's queue.
+    private void accept(SelectionKey key, ServerSocketChannel listener) {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (Throwable e) {
+                if (listener.isOpen()) {
+                    key.interestOps(0);
+                    resume.at = System.nanoTime() + backoff.failed(e) * 1_000_000L;
+                    deadlines.update(resume);
+                }
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            backoff.succeeded();
             adopt(channel);
         }
     }
@@ -121,68 +179,56 @@ public final class Reactor implements AutoCloseable {
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.register(selector, SelectionKey.OP_READ, new EventLoopConnection(channel, config.limits()));
-        } catch (IOException e) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // it failed already
-            }
+            EventLoopConnection conn = new EventLoopConnection(channel, config.limits(), budget);
+            conn.key = channel.register(selector, SelectionKey.OP_READ, conn);
+            deadlines.update(conn);
+        } catch (Throwable e) {
+            log.log("could not take a connection in: " + RateLimitedLog.describe(e));
+            closeQuietly(channel);
         }
     }
 
-    private void onReadable(SelectionKey key, EventLoopConnection conn) throws IOException, InterruptedException {
-        readBuffer.clear();
-        if (!conn.read(readBuffer)) {
-            close(key);
-            return;
-        }
-        serveRequests(key, conn);
-    }
-
-    // Answers the complete requests that have arrived, or hands the first to a worker; then writes.
+    // Gives the complete requests that have arrived to the handler; then writes what is ready.
     private void serveRequests(SelectionKey key, EventLoopConnection conn) throws IOException, InterruptedException {
         try {
             for (HttpRequest request = conn.nextRequest(); request != null; request = conn.nextRequest()) {
-                if (workers == null) {
-                    config.work().apply(); // on the loop thread: every other connection waits meanwhile
-                    conn.respond(HttpResponses.echo(request), !request.keepAlive());
-                } else {
-                    conn.startWork();
-                    HttpRequest handedOff = request;
-                    workers.execute(() -> work(key, conn, handedOff));
+                Exchange exchange = new Exchange(this, conn, request);
+                handler.onRequest(exchange);
+                if (!exchange.answeredOnLoop()) {
+                    conn.startWork(); // answered elsewhere: wait for it, so that answers leave in order
                 }
             }
         } catch (HttpError e) {
             conn.fail(HttpResponses.error(e));
-        } catch (RejectedExecutionException closing) {
-            close(key); // the workers are shut down: the server is closing
-            return;
         }
         onWritable(key, conn);
     }
 
-    // On a worker: the blocking part, off the loop. The answer goes back to the loop thread.
-    private void work(SelectionKey key, EventLoopConnection conn, HttpRequest request) {
-        try {
-            config.work().apply();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the server is closing: the answer is not needed
-            return;
-        }
-        byte[] response = HttpResponses.echo(request);
-        answers.add(() -> answered(key, conn, response, !request.keepAlive()));
+    /** Whether the caller is this loop's own thread. */
+    boolean onLoop() {
+        return Thread.currentThread() == loop;
+    }
+
+    /** From any thread: the answer to a request that was out, for the loop to write. */
+    void answerLater(EventLoopConnection conn, HttpRequest request) {
+        answers.add(() -> answered(conn, request));
         selector.wakeup();
     }
 
-    private void answered(SelectionKey key, EventLoopConnection conn, byte[] response, boolean close) {
+    private void answered(EventLoopConnection conn, HttpRequest request) {
+        SelectionKey key = conn.key;
         if (!key.isValid()) {
             return; // closed meanwhile (idle, reset, server closing)
         }
-        conn.finishWork(response, close);
         try {
+            conn.finishWork(request);
             serveRequests(key, conn); // a request that arrived behind this one, already buffered
-        } catch (IOException | InterruptedException e) {
+            if (key.isValid()) {
+                deadlines.update(conn);
+            }
+        } catch (InterruptedException e) {
+            stopped = true;
+        } catch (Throwable e) {
             close(key);
         }
     }
@@ -199,30 +245,54 @@ public final class Reactor implements AutoCloseable {
         }
     }
 
-    // A connection silent for the idle timeout is closed; one that stopped mid-request is told 408 first.
-    private void expireIdle() {
-        long now = System.nanoTime();
-        for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof EventLoopConnection conn && conn.isIdle(now)) {
-                try {
-                    if (conn.timeOut()) {
-                        onWritable(key, conn);
-                    } else {
-                        close(key);
-                    }
-                } catch (IOException e) {
-                    close(key);
+    // A connection whose deadline passed is closed; one that stopped mid-request is told 408 first.
+    private void onDeadline(Deadlines.Timed due) {
+        if (due == resume) {
+            resume.accepting();
+            return;
+        }
+        EventLoopConnection conn = (EventLoopConnection) due;
+        SelectionKey key = conn.key;
+        try {
+            if (conn.timeOut(System.nanoTime())) {
+                onWritable(key, conn);
+                if (key.isValid()) {
+                    deadlines.update(conn);
                 }
+            } else {
+                close(key);
             }
+        } catch (Throwable e) {
+            close(key);
         }
     }
 
-    private static void close(SelectionKey key) {
+    private void close(SelectionKey key) {
         key.cancel();
+        closeQuietly(key.channel());
+        if (key.attachment() instanceof EventLoopConnection conn) {
+            conn.closed();
+            deadlines.remove(conn);
+        }
+    }
+
+    private void closeEverything() {
         try {
-            key.channel().close();
-        } catch (IOException ignored) {
-            // closing a socket that already failed
+            for (SelectionKey key : selector.keys()) {
+                close(key); // the listener too
+            }
+        } catch (RuntimeException broken) { // a selector that failed may not list its keys
+            System.err.println(name + ": could not close every connection: " + RateLimitedLog.describe(broken));
+        }
+        arrivals.forEach(Reactor::closeQuietly);
+        closeQuietly(selector);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing something that already failed
         }
     }
 
@@ -233,5 +303,23 @@ public final class Reactor implements AutoCloseable {
         selector.wakeup();
         loop.interrupt(); // in case it is sleeping in its work
         BlockingServer.join(loop);
+    }
+
+    /** The listener's place in the deadlines while accepting is backed off. */
+    private static final class ResumeAccepting extends Deadlines.Timed {
+        volatile SelectionKey key;
+        long at = Deadlines.NEVER;
+
+        @Override
+        long deadline() {
+            return at;
+        }
+
+        void accepting() {
+            at = Deadlines.NEVER;
+            if (key != null && key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        }
     }
 }

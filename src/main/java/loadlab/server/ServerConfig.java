@@ -1,18 +1,23 @@
 package loadlab.server;
 
 import java.time.Duration;
+import loadlab.http.ByteBudget;
 import loadlab.http.HttpLimits;
 
 /**
  * Everything a model needs to start. Models ignore the knobs that are not theirs: {@code threads} and
- * {@code queue} belong to the thread pool, {@code workers} to prefork.
+ * {@code queue} belong to the thread pool (and {@code threads} to event-loop-offload's workers),
+ * {@code workers} to prefork, {@code maxChildren} to process-per-connection. {@code requestMemory}
+ * is the byte budget every model's connections share for request bodies (0: a quarter of the heap).
  */
-public record ServerConfig(String host, int port, Work work, int threads, int queue, int workers,
-                           HttpLimits limits, boolean reusePort) {
+public record ServerConfig(String host, int port, Work work, int threads, int queue, int workers, int maxChildren,
+                           HttpLimits limits, long requestMemory, boolean reusePort) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_THREADS = 32;
     public static final int DEFAULT_QUEUE = 128;
+    /** Live JVMs of process-per-connection; beyond them, 503. Each costs tens of megabytes. */
+    public static final int DEFAULT_MAX_CHILDREN = 64;
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -27,47 +32,70 @@ public record ServerConfig(String host, int port, Work work, int threads, int qu
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, was " + workers);
         }
+        if (maxChildren < 1) {
+            throw new IllegalArgumentException("maxChildren must be at least 1, was " + maxChildren);
+        }
+        if (requestMemory < 0) {
+            throw new IllegalArgumentException("requestMemory must not be negative, was " + requestMemory);
+        }
     }
 
     /** 127.0.0.1, any free port, no work, the default limits. */
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_HOST, 0, Work.NONE, DEFAULT_THREADS, DEFAULT_QUEUE,
-                Runtime.getRuntime().availableProcessors(), HttpLimits.defaults(), false);
+                Runtime.getRuntime().availableProcessors(), DEFAULT_MAX_CHILDREN, HttpLimits.defaults(), 0, false);
+    }
+
+    /** A new budget for one server's connections: {@code requestMemory} bytes, or a quarter of this JVM's heap. */
+    public ByteBudget newBudget() {
+        return requestMemory > 0 ? ByteBudget.of(requestMemory) : ByteBudget.quarterOfHeap();
     }
 
     public ServerConfig withHost(String h) {
-        return new ServerConfig(h, port, work, threads, queue, workers, limits, reusePort);
+        return new ServerConfig(h, port, work, threads, queue, workers, maxChildren, limits, requestMemory, reusePort);
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, work, threads, queue, workers, limits, reusePort);
+        return new ServerConfig(host, p, work, threads, queue, workers, maxChildren, limits, requestMemory, reusePort);
     }
 
     public ServerConfig withWork(Work w) {
-        return new ServerConfig(host, port, w, threads, queue, workers, limits, reusePort);
+        return new ServerConfig(host, port, w, threads, queue, workers, maxChildren, limits, requestMemory, reusePort);
     }
 
     public ServerConfig withThreads(int n) {
-        return new ServerConfig(host, port, work, n, queue, workers, limits, reusePort);
+        return new ServerConfig(host, port, work, n, queue, workers, maxChildren, limits, requestMemory, reusePort);
     }
 
     public ServerConfig withQueue(int n) {
-        return new ServerConfig(host, port, work, threads, n, workers, limits, reusePort);
+        return new ServerConfig(host, port, work, threads, n, workers, maxChildren, limits, requestMemory, reusePort);
     }
 
     public ServerConfig withWorkers(int n) {
-        return new ServerConfig(host, port, work, threads, queue, n, limits, reusePort);
+        return new ServerConfig(host, port, work, threads, queue, n, maxChildren, limits, requestMemory, reusePort);
+    }
+
+    public ServerConfig withMaxChildren(int n) {
+        return new ServerConfig(host, port, work, threads, queue, workers, n, limits, requestMemory, reusePort);
     }
 
     public ServerConfig withLimits(HttpLimits l) {
-        return new ServerConfig(host, port, work, threads, queue, workers, l, reusePort);
+        return new ServerConfig(host, port, work, threads, queue, workers, maxChildren, l, requestMemory, reusePort);
     }
 
     public ServerConfig withIdleTimeout(Duration d) {
         return withLimits(limits.withIdleTimeout(d));
     }
 
+    public ServerConfig withHeadTimeout(Duration d) {
+        return withLimits(limits.withHeadTimeout(d));
+    }
+
+    public ServerConfig withRequestMemory(long bytes) {
+        return new ServerConfig(host, port, work, threads, queue, workers, maxChildren, limits, bytes, reusePort);
+    }
+
     public ServerConfig withReusePort(boolean r) {
-        return new ServerConfig(host, port, work, threads, queue, workers, limits, r);
+        return new ServerConfig(host, port, work, threads, queue, workers, maxChildren, limits, requestMemory, r);
     }
 }

@@ -6,8 +6,11 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import loadlab.http.HttpLimits;
 
 /**
  * A model running in a JVM of its own, as the experiments run them: the load generator's threads and
@@ -30,37 +33,64 @@ public final class ServerProcess implements EchoServer {
         this.address = address;
     }
 
+    /**
+     * How the child is started besides its model and config: variables to set in its environment
+     * (an empty value removes one), and a file for its error output (null: this JVM's stderr).
+     */
+    public record Launch(Map<String, String> environment, Path errorLog) {
+        public static Launch inherited() {
+            return new Launch(Map.of(), null);
+        }
+    }
+
     public static ServerProcess start(String model, ServerConfig config) throws IOException {
+        return start(model, config, Launch.inherited());
+    }
+
+    public static ServerProcess start(String model, ServerConfig config, Launch launch) throws IOException {
         Models.byName(model); // fail here, with the list of models, rather than in the child
+        HttpLimits limits = config.limits();
         List<String> args = new ArrayList<>(List.of("serve", "--model", model, "--host", config.host(),
                 "--port", String.valueOf(config.port()), "--work", config.work().toString(),
                 "--threads", String.valueOf(config.threads()), "--queue", String.valueOf(config.queue()),
-                "--workers", String.valueOf(config.workers()),
-                "--idle-timeout", config.limits().idleTimeout().toMillis() + "ms", "--until-stdin-closes"));
+                "--workers", String.valueOf(config.workers()), "--max-children", String.valueOf(config.maxChildren()),
+                "--idle-timeout", limits.idleTimeout().toMillis() + "ms", "--head-timeout", limits.headTimeout().toMillis() + "ms",
+                "--min-body-rate", String.valueOf(limits.minBodyRate()), "--until-stdin-closes"));
+        if (config.requestMemory() > 0) {
+            args.addAll(List.of("--request-memory", config.requestMemory() + "B"));
+        }
         List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
         jvmOptions.addAll(Work.calibrationOptions(config.work()));
-        Process process = JavaProcess.longLived("loadlab.cli.Main", jvmOptions, args)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = JavaProcess.longLived("loadlab.cli.Main", jvmOptions, args)
+                .redirectError(launch.errorLog() == null ? ProcessBuilder.Redirect.INHERIT
+                        : ProcessBuilder.Redirect.appendTo(launch.errorLog().toFile()));
+        launch.environment().forEach((name, value) -> {
+            if (value.isEmpty()) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line = JavaProcess.firstLine(process, out, STARTUP_LIMIT); // "loadlab serving <model> (work ...) at http://host:port/"
+        String line = JavaProcess.lineStartingWith(process, out, "loadlab serving ", STARTUP_LIMIT); // "... at http://host:port/"
         if (line == null || !line.contains(" at http://")) {
             JavaProcess.stop(process);
             throw new IOException("server process for " + model + " failed to start: "
-                    + (line == null ? "it exited with code " + process.exitValue() + " (its error output is above)"
+                    + (line == null ? "it exited with code " + exitCode(process) + " (its error output is above)"
                                     : "it said '" + line + "'"));
         }
         URI uri = URI.create(line.substring(line.lastIndexOf(" at ") + 4).strip());
-        Thread.ofVirtual().start(() -> drain(out)); // never let a full pipe block the child
+        JavaProcess.drain(process, out); // never let a full pipe block the child
         return new ServerProcess(model, process, new InetSocketAddress(uri.getHost(), uri.getPort()));
     }
 
-    private static void drain(BufferedReader out) {
+    private static String exitCode(Process process) {
         try {
-            while (out.readLine() != null) {
-                // discard
-            }
-        } catch (IOException ignored) {
-            // the child has exited
+            return process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) ? String.valueOf(process.exitValue()) : "(still running)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
         }
     }
 

@@ -20,6 +20,7 @@ public final class ThreadPoolServer extends BlockingServer {
 
     private ThreadPoolServer(ServerConfig config) throws IOException {
         super("thread-pool", config);
+        Sockets.startVirtualThreadPoller(); // its 503s linger on virtual threads, which need the poller even out of descriptors
         AtomicInteger ids = new AtomicInteger();
         pool = new ThreadPoolExecutor(config.threads(), config.threads(), 0, TimeUnit.SECONDS,
                 config.queue() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(config.queue()),

@@ -18,6 +18,7 @@ public final class VirtualThreadServer extends BlockingServer {
 
     private VirtualThreadServer(ServerConfig config) throws IOException {
         super("virtual-threads", config);
+        Sockets.startVirtualThreadPoller(); // its connections' I/O runs on virtual threads, which need the poller even out of descriptors
     }
 
     public static VirtualThreadServer start(ServerConfig config) throws IOException {

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -31,7 +32,7 @@ class ServeCommandTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains(Models.names());
         assertThat(run.out()).contains("--model", "--host", "--port", "--work", "--threads", "--queue",
-                "--workers", "--idle-timeout");
+                "--workers", "--idle-timeout", "--head-timeout", "--min-body-rate", "--max-children", "--request-memory");
         assertThat(run.out()).doesNotContain("--until-stdin-closes"); // for parent processes only
     }
 
@@ -54,7 +55,22 @@ class ServeCommandTest {
                 Arguments.of("port not a number", List.of("serve", "--model", "event-loop", "--port", "http"), "'http' is not an int"),
                 Arguments.of("port out of range", List.of("serve", "--model", "event-loop", "--port", "70000"), "port must be 0..65535"),
                 Arguments.of("no threads", List.of("serve", "--model", "thread-pool", "--threads", "0"), "threads must be at least 1"),
-                Arguments.of("bad idle timeout", List.of("serve", "--model", "event-loop", "--idle-timeout", "soon"), "not a duration: 'soon'"));
+                Arguments.of("bad idle timeout", List.of("serve", "--model", "event-loop", "--idle-timeout", "soon"), "not a duration: 'soon'"),
+                Arguments.of("no head time", List.of("serve", "--model", "event-loop", "--head-timeout", "0s"), "headTimeout must be positive"),
+                Arguments.of("no body rate", List.of("serve", "--model", "event-loop", "--min-body-rate", "0"), "minBodyRate must be at least 1"),
+                Arguments.of("no children", List.of("serve", "--model", "process-per-connection", "--max-children", "0"),
+                        "maxChildren must be at least 1"),
+                Arguments.of("bad memory", List.of("serve", "--model", "event-loop", "--request-memory", "lots"), "not a size: 'lots'"));
+    }
+
+    @Test
+    void warnsThatAServerOnAnAddressOthersCanReachWorksForAnyone() throws IOException {
+        assertThat(ServeCommand.reachabilityWarning(InetAddress.getByName("127.0.0.1"), "127.0.0.1", "event-loop")).isEmpty();
+        assertThat(ServeCommand.reachabilityWarning(InetAddress.getByName("::1"), "::1", "event-loop")).isEmpty();
+        assertThat(ServeCommand.reachabilityWarning(InetAddress.getByName("0.0.0.0"), "0.0.0.0", "event-loop"))
+                .hasValueSatisfying(w -> assertThat(w).startsWith("WARNING: serving on 0.0.0.0").contains("anyone who can reach it"));
+        assertThat(ServeCommand.reachabilityWarning(InetAddress.getByName("0.0.0.0"), "0.0.0.0", "process-per-connection"))
+                .hasValueSatisfying(w -> assertThat(w).contains("a new JVM for every connection"));
     }
 
     @Test

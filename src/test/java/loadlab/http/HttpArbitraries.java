@@ -20,7 +20,7 @@ import net.jqwik.api.Tuple;
 public final class HttpArbitraries {
 
     public static final String TCHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    private static final Set<String> FRAMING_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection");
+    private static final Set<String> FRAMING_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection", "expect");
 
     private HttpArbitraries() { }
 

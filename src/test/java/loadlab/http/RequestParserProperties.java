@@ -45,7 +45,7 @@ class RequestParserProperties {
         assertThat(pieces.requests).containsExactlyElementsOf(whole.requests);
         assertThat(pieces.error == null).isEqualTo(whole.error == null);
         if (whole.error != null) {
-            assertThat(whole.error.status()).isIn(400, 413, 431, 501, 505);
+            assertThat(whole.error.status()).isIn(400, 413, 417, 431, 501, 505);
             assertThat(whole.error.getMessage()).isNotBlank();
         }
     }

@@ -150,7 +150,7 @@ class RequestParserTest {
                 Arguments.of("head over 8 KiB, complete", 431, ok + "X: " + "a".repeat(9000) + "\r\n\r\n"),
                 Arguments.of("head over 8 KiB, unfinished", 431, ok + "X: " + "a".repeat(9000)),
                 Arguments.of("body over 1 MiB", 413, ok + "Content-Length: 1048577\r\n\r\n"),
-                Arguments.of("chunked body", 501, "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"),
+                Arguments.of("a transfer coding other than chunked", 501, "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"),
                 Arguments.of("Content-Length and Transfer-Encoding", 400,
                         ok + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nabc"),
                 Arguments.of("two different Content-Lengths", 400, ok + "Content-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"),
@@ -159,7 +159,99 @@ class RequestParserTest {
                 Arguments.of("non-numeric Content-Length", 400, ok + "Content-Length: 0x10\r\n\r\n"),
                 Arguments.of("huge Content-Length", 400, ok + "Content-Length: 99999999999999999999\r\n\r\n"),
                 Arguments.of("HTTP/2.0", 505, "GET / HTTP/2.0\r\nHost: a\r\n\r\n"),
-                Arguments.of("HTTP/0.9", 505, "GET / HTTP/0.9\r\n\r\n"));
+                Arguments.of("HTTP/3.1", 505, "GET / HTTP/3.1\r\nHost: a\r\n\r\n"),
+                Arguments.of("HTTP/0.9", 505, "GET / HTTP/0.9\r\n\r\n"),
+                Arguments.of("two-digit version", 400, "GET / HTTP/1.10\r\nHost: a\r\n\r\n"),
+                Arguments.of("VT in a value", 400, ok + "X: a\u000bb\r\n\r\n"),
+                Arguments.of("FF in a value", 400, ok + "X: a\u000cb\r\n\r\n"),
+                Arguments.of("0x1C in a value", 400, ok + "X: a\u001cb\r\n\r\n"),
+                Arguments.of("DEL in a value", 400, ok + "X: a\u007fb\r\n\r\n"),
+                Arguments.of("VT as whitespace before a length", 400, ok + "Content-Length: \u000b5\r\n\r\nhello"),
+                Arguments.of("FS as whitespace after a length", 400, ok + "Content-Length: 5\u001c\r\n\r\nhello"),
+                Arguments.of("a space in Host", 400, "GET / HTTP/1.1\r\nHost: a b\r\n\r\n"),
+                Arguments.of("userinfo in Host", 400, "GET / HTTP/1.1\r\nHost: user@a\r\n\r\n"),
+                Arguments.of("a port that is not digits", 400, "GET / HTTP/1.1\r\nHost: a:8o\r\n\r\n"),
+                Arguments.of("a broken IP literal", 400, "GET / HTTP/1.1\r\nHost: [zz::1]\r\n\r\n"),
+                Arguments.of("a bad percent-encoding in Host", 400, "GET / HTTP/1.1\r\nHost: a%zz\r\n\r\n"),
+                Arguments.of("* with GET", 400, "GET * HTTP/1.1\r\nHost: a\r\n\r\n"),
+                Arguments.of("authority-form with GET", 400, "GET example.com:80 HTTP/1.1\r\nHost: a\r\n\r\n"),
+                Arguments.of("a target that is no form at all", 400, "GET index.html HTTP/1.1\r\nHost: a\r\n\r\n"),
+                Arguments.of("CONNECT, which is not implemented", 501, "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n"),
+                Arguments.of("CONNECT to a path", 400, "CONNECT / HTTP/1.1\r\nHost: a\r\n\r\n"),
+                Arguments.of("CONNECT without a port", 400, "CONNECT example.com HTTP/1.1\r\nHost: a\r\n\r\n"),
+                Arguments.of("nine empty lines first", 400, "\r\n".repeat(9) + ok + "\r\n"),
+                Arguments.of("an expectation other than 100-continue", 417, ok + "Expect: 200-ok\r\n\r\n"));
+    }
+
+    @ParameterizedTest(name = "{0} is served as {1}")
+    @MethodSource("versions")
+    void servesMinorVersionsAbove1Point1As1Point1(String sent, String served) throws HttpError {
+        HttpRequest request = parseOne("GET / " + sent + "\r\nHost: a\r\n\r\n");
+        assertThat(request.version()).isEqualTo(served);
+        assertThat(request.keepAlive()).isEqualTo(!served.equals("HTTP/1.0"));
+        assertThat(request.raw()).asString(StandardCharsets.US_ASCII).contains(sent); // the echo shows what was sent
+    }
+
+    static Stream<Arguments> versions() {
+        return Stream.of(Arguments.of("HTTP/1.0", "HTTP/1.0"), Arguments.of("HTTP/1.1", "HTTP/1.1"),
+                Arguments.of("HTTP/1.2", "HTTP/1.1"), Arguments.of("HTTP/1.9", "HTTP/1.1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validForms")
+    void acceptsTargetsAndHostsOfEveryValidForm(String request) throws HttpError {
+        assertThat(parseOne(request)).isNotNull();
+    }
+
+    static Stream<String> validForms() {
+        return Stream.of("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n",
+                "GET http://example.com/x?y HTTP/1.1\r\nHost: example.com\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: [v1.fe80::a+en1]\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: 127.0.0.1:80\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: ex%41mple.com\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: example.com:\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost:\r\n\r\n", // empty: a target without an authority
+                "GET / HTTP/1.1\r\nHost:\texample.com \t\r\nX: tab\tinside\r\n\r\n",
+                "\r\n".repeat(RequestParser.MAX_LEADING_EMPTY_LINES) + "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    }
+
+    @Test
+    void tellsItsPhaseSoThatAServerCanStartTheRightClock() throws HttpError {
+        RequestParser parser = parser();
+        assertThat(parser.phase()).isEqualTo(RequestParser.Phase.BETWEEN);
+        feed(parser, "\r\n");
+        assertThat(parser.next()).isNull();
+        assertThat(parser.phase()).as("an empty line starts the head's clock").isEqualTo(RequestParser.Phase.HEAD);
+        feed(parser, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nab");
+        assertThat(parser.next()).isNull();
+        assertThat(parser.phase()).isEqualTo(RequestParser.Phase.BODY);
+        assertThat(parser.bodyBytesReceived()).isEqualTo(2);
+        feed(parser, "cd");
+        assertThat(parser.next().body()).asString(StandardCharsets.US_ASCII).isEqualTo("abcd");
+        assertThat(parser.phase()).isEqualTo(RequestParser.Phase.BETWEEN);
+    }
+
+    // A body beyond the budget is refused at its head, before a byte of it is read; the bytes of an
+    // accepted one are held until the server says its echo is written, or the connection ends.
+    @Test
+    void takesEachBodyFromTheBudgetAndGivesItBack() throws HttpError {
+        ByteBudget budget = ByteBudget.of(1_000);
+        RequestParser parser = new RequestParser(HttpLimits.defaults(), budget);
+        feed(parser, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 500\r\n\r\n" + "x".repeat(500));
+        HttpRequest first = parser.next();
+        assertThat(budget.used()).isEqualTo(first.raw().length);
+        parser.done(first);
+        assertThat(budget.used()).isZero();
+        feed(parser, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n");
+        assertThatThrownBy(parser::next).isInstanceOf(HttpError.class)
+                .satisfies(e -> assertThat(((HttpError) e).status()).isEqualTo(503));
+        RequestParser other = new RequestParser(HttpLimits.defaults(), budget);
+        feed(other, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 600\r\n\r\npart");
+        assertThat(other.next()).isNull();
+        assertThat(budget.used()).isPositive();
+        other.close();
+        assertThat(budget.used()).as("all given back when the connection ends").isZero();
     }
 
     @Test
@@ -220,6 +312,11 @@ class RequestParserTest {
             }
         }
         return targets;
+    }
+
+    private static void feed(RequestParser parser, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        parser.feed(bytes, 0, bytes.length);
     }
 
     private static RequestParser parser() {

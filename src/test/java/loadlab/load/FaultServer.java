@@ -93,15 +93,27 @@ final class FaultServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         listener.close();
-        acceptor.join(5_000);
+        boolean interrupted = false;
+        try {
+            acceptor.join(5_000);
+        } catch (InterruptedException e) {
+            interrupted = true; // finish closing first: a socket left open would hold its thread
+        }
         for (Socket s : live) {
             s.close();
         }
         threads.shutdownNow();
-        if (!threads.awaitTermination(5, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("fault server threads did not stop");
+        try {
+            if (!interrupted && !threads.awaitTermination(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("fault server threads did not stop");
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -104,7 +104,7 @@ class EchoProperties {
             long start = System.nanoTime();
             while (!client.serverClosed()) {
                 HttpResponse response = client.read();
-                assertThat(response.status()).as(response.reason()).isIn(200, 400, 408, 413, 431, 501, 505);
+                assertThat(response.status()).as(response.reason()).isIn(200, 400, 408, 413, 417, 431, 501, 505);
                 if (response.status() != 200) {
                     assertThat(response.closes()).as("an error closes the connection").isTrue();
                 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every model that speaks correct HTTP echoes every request, byte for byte, whoever the client is. */
-class EchoTest {
+public class EchoTest {
 
     // Two prefork workers whatever the core count: enough to share a port, cheap to start.
     private static final RunningServers servers = new RunningServers(ServerConfig.defaults().withWorkers(2));
