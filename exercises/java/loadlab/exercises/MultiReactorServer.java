@@ -47,8 +47,8 @@ public final class MultiReactorServer implements EchoServer {
 
     /** One reactor per worker; {@code config.workers()} is the core count unless set. */
     private static List<Reactor> startReactors(ServerConfig config) throws IOException {
-        // TODO Exercise 3: start config.workers() Reactors (new Reactor("reactor-" + i, config)) and return them
-        throw new UnsupportedOperationException("Exercise 3: start config.workers() Reactors (new Reactor(\"reactor-\" + i, config)) and return them");
+        // TODO Exercise 3: start config.workers() Reactors (new Reactor("reactor-" + i, config, onRequest), where onRequest does config.work() and then exchange.answer(), on the loop, as EventLoopServer's does) and return them
+        throw new UnsupportedOperationException("Exercise 3: start config.workers() Reactors (new Reactor(\"reactor-\" + i, config, onRequest), where onRequest does config.work() and then exchange.answer(), on the loop, as EventLoopServer's does) and return them");
     }
 
     private void acceptLoop() {

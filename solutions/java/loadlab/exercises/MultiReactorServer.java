@@ -47,10 +47,14 @@ public final class MultiReactorServer implements EchoServer {
 
     /** One reactor per worker; {@code config.workers()} is the core count unless set. */
     private static List<Reactor> startReactors(ServerConfig config) throws IOException {
-        // BEGIN SOLUTION Exercise 3: start config.workers() Reactors (new Reactor("reactor-" + i, config)) and return them
+        // BEGIN SOLUTION Exercise 3: start config.workers() Reactors (new Reactor("reactor-" + i, config, onRequest), where onRequest does config.work() and then exchange.answer(), on the loop, as EventLoopServer's does) and return them
+        Reactor.Handler onRequest = exchange -> {
+            config.work().apply();
+            exchange.answer();
+        };
         List<Reactor> started = new ArrayList<>();
         for (int i = 0; i < config.workers(); i++) {
-            started.add(new Reactor("reactor-" + i, config));
+            started.add(new Reactor("reactor-" + i, config, onRequest));
         }
         return started;
         // END SOLUTION

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * 80 requests a second, 2 s of extra wait per second of overload. The work is a sleep, so the CPU
  * the generator takes can't change the server's capacity.
  */
-@Graded
+@Graded(2)
 class BoundedQueueGradingTest {
 
     @Test

@@ -3,6 +3,7 @@ package loadlab.exercises;
 import static loadlab.experiment.ExperimentAssertions.assertThat;
 
 import java.time.Duration;
+import loadlab.Lab;
 import loadlab.experiment.Experiment;
 import loadlab.experiment.ExperimentResult;
 import loadlab.experiment.Plan;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * hand-off from acceptor to reactors costs more than a core is worth, or that connections pile up on
  * one reactor. Keep-alive users, so that the accept path is not what is measured.
  */
-@Graded
+@Graded(3)
 @Tag("experiment")
 class MultiReactorThroughputGradingTest {
 
@@ -40,7 +41,7 @@ class MultiReactorThroughputGradingTest {
                 .compare("multi-reactor", "event-loop").rounds(5, 8).budget(Duration.ofSeconds(60)).build();
         LoadSpec load = LoadSpec.to(Experiment.ANY_SERVER).closed(16, Double.POSITIVE_INFINITY, ThinkTime.none())
                 .mode(ConnectionMode.KEEP_ALIVE).warmup(Duration.ofMillis(500)).duration(Duration.ofSeconds(2)).build();
-        ExperimentResult result = new Experiment(plan, config, load).run();
+        ExperimentResult result = Lab.run(Experiment.of(plan, config, load));
         System.out.println(result.compare("multi-reactor", "event-loop"));
         assertThat(result).model("multi-reactor").hasNoFailures().isNotLowerThan("event-loop");
     }

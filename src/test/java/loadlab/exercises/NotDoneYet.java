@@ -2,8 +2,7 @@ package loadlab.exercises;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import loadlab.workbook.NotDone;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -13,8 +12,7 @@ import org.opentest4j.TestAbortedException;
  */
 final class NotDoneYet {
 
-    private static final Pattern EXERCISE = Pattern.compile("^(Exercise \\d+): (.*)$", Pattern.DOTALL);
-    private static final AtomicReference<UnsupportedOperationException> SEEN_ON_OTHER_THREAD = new AtomicReference<>();
+    private static final AtomicReference<NotDone> SEEN_ON_OTHER_THREAD = new AtomicReference<>();
     private static Thread.UncaughtExceptionHandler previous;
 
     private NotDoneYet() { }
@@ -23,8 +21,9 @@ final class NotDoneYet {
         SEEN_ON_OTHER_THREAD.set(null);
         previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-            if (find(e).isPresent()) {
-                SEEN_ON_OTHER_THREAD.compareAndSet(null, find(e).get());
+            Optional<NotDone> todo = NotDone.in(e);
+            if (todo.isPresent()) {
+                SEEN_ON_OTHER_THREAD.compareAndSet(null, todo.get());
             } else if (previous != null) {
                 previous.uncaughtException(thread, e);
             } else {
@@ -38,30 +37,17 @@ final class NotDoneYet {
         Thread.setDefaultUncaughtExceptionHandler(previous);
     }
 
-    /** The exercise's exception in {@code failure}'s cause chain, or else one a server thread died of. */
+    /** The exercise's TODO in {@code failure}'s causes, or else one a server thread died of. */
     static Optional<TestAbortedException> abortFor(Throwable failure) {
-        return find(failure).or(() -> Optional.ofNullable(SEEN_ON_OTHER_THREAD.get())).map(NotDoneYet::abort);
+        return NotDone.in(failure).or(() -> Optional.ofNullable(SEEN_ON_OTHER_THREAD.get())).map(todo -> abort(todo, failure));
     }
 
-    static TestAbortedException abort(UnsupportedOperationException e) {
-        Matcher m = EXERCISE.matcher(e.getMessage());
-        m.matches();
-        return new TestAbortedException(m.group(1) + " not done yet: " + m.group(2), e);
+    /** The TODO in {@code failure}'s causes only: for tests that start no server. */
+    static Optional<TestAbortedException> abortForOwn(Throwable failure) {
+        return NotDone.in(failure).map(todo -> abort(todo, failure));
     }
 
-    private static Optional<UnsupportedOperationException> find(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof UnsupportedOperationException e && e.getMessage() != null
-                    && EXERCISE.matcher(e.getMessage()).matches()) {
-                return Optional.of(e);
-            }
-            for (Throwable suppressed : c.getSuppressed()) {
-                Optional<UnsupportedOperationException> found = find(suppressed);
-                if (found.isPresent()) {
-                    return found;
-                }
-            }
-        }
-        return Optional.empty();
+    static TestAbortedException abort(NotDone todo, Throwable cause) {
+        return new TestAbortedException(todo.message(), cause);
     }
 }

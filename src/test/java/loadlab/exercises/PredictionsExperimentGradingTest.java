@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * <p>Both experiments are paced by sleeps (20 ms of work, 200 ms of think time), which a busy shared
  * machine stretches by a millisecond or so, not by tens of percent: the tolerances hold there.
  */
-@Graded
+@Graded(5)
 class PredictionsExperimentGradingTest {
 
     @Test

@@ -7,7 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Grades exercise 5, {@link Predictions}, numerically. */
-@Graded
+@Graded(5)
 class PredictionsGradingTest {
 
     // The seed report: 10,000 users, think time between(5, 15) so Z = 10 s, response 4.778 s.
