@@ -2,12 +2,12 @@ package loadlab.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import loadlab.Durations;
+import loadlab.Lab;
 import loadlab.experiment.Experiment;
 import loadlab.experiment.Plan;
 import loadlab.load.ConnectionMode;
@@ -31,6 +31,8 @@ import picocli.CommandLine.Option;
                 "each trial a fresh server JVM, a warm-up and a measurement window. Every",
                 "model is compared with the first one listed (the baseline); rounds are added",
                 "until each comparison has a verdict or the budget is spent.",
+                "A model listed twice (--models event-loop,event-loop) is an A/A run: the",
+                "model against itself, which shows this machine's noise floor.",
                 "Writes DIR/NAME/index.html, summary.csv, summary.json and the charts.",
                 "",
                 "By default each request uses a new connection: a closed-loop user on",
@@ -110,10 +112,14 @@ public final class CompareCommand implements Callable<Integer> {
         Experiment experiment;
         try {
             experiment = experiment();
+            // In the students' hand-out the intervals are exercise 4's: say so now, not after the rounds.
+            loadlab.workbook.ExerciseStatus.intervalsNotDone().ifPresent(todo -> {
+                throw new IllegalArgumentException(todo.message() + " (compare's confidence intervals are your ConfidenceInterval)");
+            });
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        experiment.run(out != null ? out : Report.DEFAULT_ROOT, System.out);
+        Lab.run(experiment, out != null ? out : Report.DEFAULT_ROOT, System.out);
         return 0;
     }
 
@@ -121,9 +127,6 @@ public final class CompareCommand implements Callable<Integer> {
     Experiment experiment() {
         if (models.size() < 2) {
             throw new IllegalArgumentException("compare needs at least two models, the baseline first; got " + models);
-        }
-        if (new HashSet<>(models).size() != models.size()) {
-            throw new IllegalArgumentException("--models lists a model twice: " + models);
         }
         models.forEach(Models::byName);
         for (String model : models) {
@@ -156,7 +159,7 @@ public final class CompareCommand implements Callable<Integer> {
             Duration z = Durations.parse(think);
             loadSpec.closed(load.users, Double.POSITIVE_INFINITY, z.isZero() ? ThinkTime.none() : ThinkTime.constant(z));
         }
-        return new Experiment(plan.build(), server, loadSpec.build());
+        return Experiment.of(plan.build(), server, loadSpec.build());
     }
 
     private static Duration positive(String text, String option) {

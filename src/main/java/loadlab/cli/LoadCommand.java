@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import loadlab.Durations;
 import loadlab.load.ConnectionMode;
+import loadlab.load.DescriptorLimit;
 import loadlab.load.LoadGenerator;
 import loadlab.load.LoadSpec;
 import loadlab.load.OpenLoop;
@@ -119,11 +120,12 @@ public final class LoadCommand implements Callable<Integer> {
         try {
             spec = spec();
             LoadGenerator.resolve(spec); // refuse a remote or unknown host before printing anything
+            DescriptorLimit.check(spec.profile()); // and a run that would run out of file descriptors
             p99Limit = p99 == null ? null : Durations.parse(p99);
             if (failRatio != null && !(failRatio >= 0 && failRatio <= 1)) {
                 throw new IllegalArgumentException("--fail-ratio must be between 0 and 1, was " + failRatio);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), e.getMessage());
         }
         PrintWriter out = commandSpec.commandLine().getOut();

@@ -1,68 +1,83 @@
 package loadlab.experiment;
 
-import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import loadlab.Durations;
+import loadlab.load.ConnectionMode;
 import loadlab.load.LoadSpec;
-import loadlab.report.ConsoleProgress;
-import loadlab.report.ConsoleTable;
-import loadlab.report.Report;
 import loadlab.server.ServerConfig;
 
 /**
- * A whole experiment: a {@link Plan} (models, rounds, questions, seed), the server configuration
- * every model starts with (its {@code Work} included), and the load of every trial. {@link #run()}
- * runs it with real servers, prints its progress and closing table, and writes its report.
+ * A whole experiment, ready to run: a {@link Plan} (arms, rounds, questions, seed) and what each arm
+ * runs: its model, the server configuration it starts with (its {@code Work} included) and its load.
+ * {@code loadlab.Lab.run(experiment)} runs it with real servers, prints its progress and table, and
+ * writes its report.
  *
  * <pre>{@code
  * Plan plan = Plan.named("waiting").models("single-threaded", "thread-pool")
  *         .compare("thread-pool", "single-threaded").build();
  * LoadSpec load = LoadSpec.to(Experiment.ANY_SERVER).closed(64, Double.POSITIVE_INFINITY, ThinkTime.none())
  *         .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST).warmup(ofSeconds(1)).duration(ofSeconds(2)).build();
- * ExperimentResult result = new Experiment(plan, ServerConfig.defaults().withWork(Work.parse("sleep:10ms")), load).run();
+ * ExperimentResult result = Lab.run(Experiment.of(plan, ServerConfig.defaults().withWork(Work.parse("sleep:10ms")), load));
  * }</pre>
  *
- * @param load the load of each trial; its target is a placeholder, replaced by each fresh server's address
+ * @param arms by label, one for each of the plan's
  */
-public record Experiment(Plan plan, ServerConfig server, LoadSpec load) {
+public record Experiment(Plan plan, Map<String, Arm> arms) {
 
     /** A placeholder target for the load: every trial aims it at its own fresh server. */
     public static final URI ANY_SERVER = URI.create("http://127.0.0.1/");
 
     public Experiment {
         Objects.requireNonNull(plan, "plan");
-        Objects.requireNonNull(server, "server");
-        Objects.requireNonNull(load, "load");
+        arms = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arms));
+        if (!arms.keySet().equals(new java.util.HashSet<>(plan.models()))) {
+            throw new IllegalArgumentException("experiment " + plan.name() + " plans arms " + plan.models()
+                    + " but is given arms " + arms.keySet());
+        }
+        arms.forEach((label, arm) -> {
+            if (!arm.model().equals(plan.modelOf().get(label))) {
+                throw new IllegalArgumentException("arm " + label + " runs " + arm.model() + " but the plan says "
+                        + plan.modelOf().get(label));
+            }
+        });
     }
 
-    /** Runs it, prints to standard output, and writes the report under target/loadlab/. */
-    public ExperimentResult run() throws IOException, InterruptedException {
-        return run(Report.DEFAULT_ROOT, System.out);
+    /** Every arm its model, started with the same {@code server} configuration and loaded alike. */
+    public static Experiment of(Plan plan, ServerConfig server, LoadSpec load) {
+        Map<String, Arm> arms = new LinkedHashMap<>();
+        for (String label : plan.models()) {
+            arms.put(label, Arm.of(label, plan.modelOf().get(label), server, load));
+        }
+        return new Experiment(plan.withConditions(conditions(server, load)), arms);
     }
 
-    public ExperimentResult run(Path reportRoot, PrintStream out) throws IOException, InterruptedException {
-        Plan described = plan.withConditions(conditions());
-        ExperimentResult result = new ExperimentRunner(new ServerTrial(server, load), new ConsoleProgress(out))
-                .run(described);
-        ConsoleTable.print(result, out);
-        Path dir = Report.write(result, reportRoot);
-        out.println("  report: " + dir.resolve("index.html").toAbsolutePath());
-        out.flush();
-        return result;
+    /** Arms of their own, as the plan lists them (see {@link Plan.Builder#arms(List)}). */
+    public static Experiment of(Plan plan, List<Arm> arms) {
+        Map<String, Arm> byLabel = new LinkedHashMap<>();
+        arms.forEach(arm -> byLabel.put(arm.label(), arm));
+        return new Experiment(plan, byLabel);
+    }
+
+    /** The arm labelled {@code label}. */
+    public Arm arm(String label) {
+        Arm arm = arms.get(label);
+        if (arm == null) {
+            throw new IllegalArgumentException("experiment " + plan.name() + " has no arm labelled '" + label
+                    + "'; its arms are " + plan.models());
+        }
+        return arm;
     }
 
     /** What every trial runs under, in the words of the report. */
-    public Map<String, String> conditions() {
+    public static Map<String, String> conditions(ServerConfig server, LoadSpec load) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("work", server.work().toString());
         c.put("load", load.profile().toString());
-        c.put("connections", load.mode() == loadlab.load.ConnectionMode.KEEP_ALIVE ? "keep-alive"
-                : "a new connection per request");
+        c.put("connections", load.mode() == ConnectionMode.KEEP_ALIVE ? "keep-alive" : "a new connection per request");
         c.put("request", load.request().method() + " " + load.request().path()
                 + (load.request().bodyBytes() > 0 ? " with " + load.request().bodyBytes() + " bytes of body" : ""));
         c.put("warm-up", Durations.format(load.warmup()));

@@ -3,29 +3,30 @@ package loadlab.experiment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import loadlab.stats.Comparison;
 import loadlab.stats.Estimate;
-import loadlab.stats.Verdict;
 
 /**
  * Everything an experiment measured, and the estimates and comparisons computed from it.
+ * {@code rejected} holds the trials that were no measurement of their server and were run again
+ * (see {@link ExperimentRunner}); they are shown in the report and used in no figure.
  *
  * <p>A round in which a model served nothing has an RPS of 0, and a ratio with 0 has no
  * logarithm; for comparisons only, such a value counts as half a request in the window (a
  * continuity correction), so that "served nothing" compares as "far lower" instead of breaking
  * the comparison. Estimates use the values as measured.
  */
-public record ExperimentResult(Plan plan, List<Trial> trials, StopReason stopReason, String stopMessage,
-                               Instant startedAt, Duration elapsed, Machine machine) {
+public record ExperimentResult(Plan plan, List<Trial> trials, List<Trial> rejected, StopReason stopReason,
+                               String stopMessage, Instant startedAt, Duration elapsed, Machine machine) {
 
     public ExperimentResult {
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(stopReason, "stopReason");
         trials = List.copyOf(trials);
+        rejected = List.copyOf(rejected);
     }
 
     public String name() {
@@ -89,10 +90,22 @@ public record ExperimentResult(Plan plan, List<Trial> trials, StopReason stopRea
         return requests > 0 ? cpu * 1e6 / requests : Double.NaN;
     }
 
-    /** The median over the model's trials of each trial's latency at {@code percentile} (50, 90, 99, 99.9). */
+    /**
+     * The median over the model's trials of each trial's latency at {@code percentile} (0 to 100),
+     * in microseconds: one stalled trial moves a median of trials less than a pooled percentile.
+     */
     public double latencyMicros(String model, double percentile) {
-        double[] values = trials(model).stream().mapToDouble(t -> percentileOf(t.measurement().latency(), percentile))
-                .filter(Double::isFinite).sorted().toArray();
+        return medianOverTrials(model, t -> t.measurement().load().latencyAt(percentile));
+    }
+
+    /** The median over the model's trials of each trial's mean latency, in microseconds. */
+    public double meanLatencyMicros(String model) {
+        return medianOverTrials(model, t -> t.measurement().load().meanLatencyMicros());
+    }
+
+    /** The median over the model's trials of a figure of each trial (its NaNs left out). */
+    public double medianOverTrials(String model, java.util.function.ToDoubleFunction<Trial> figure) {
+        double[] values = trials(model).stream().mapToDouble(figure).filter(Double::isFinite).sorted().toArray();
         if (values.length == 0) {
             return Double.NaN;
         }
@@ -102,19 +115,6 @@ public record ExperimentResult(Plan plan, List<Trial> trials, StopReason stopRea
 
     /** The latency percentiles every report shows. */
     public static final double[] PERCENTILES = {50, 90, 99, 99.9};
-
-    private static double percentileOf(Latency l, double percentile) {
-        if (percentile == 50) {
-            return l.p50Micros();
-        } else if (percentile == 90) {
-            return l.p90Micros();
-        } else if (percentile == 99) {
-            return l.p99Micros();
-        } else if (percentile == 99.9) {
-            return l.p999Micros();
-        }
-        throw new IllegalArgumentException("percentile must be one of " + Arrays.toString(PERCENTILES) + ", was " + percentile);
-    }
 
     private void requireModel(String model) {
         if (!plan.models().contains(model)) {
@@ -131,7 +131,7 @@ public record ExperimentResult(Plan plan, List<Trial> trials, StopReason stopRea
     /** The comparison, from complete rounds only. Shared with the runner, which decides on it. */
     static Comparison compare(Plan plan, List<Trial> trials, String model, String baseline) {
         return Comparison.of(model, forRatio(trialsOf(trials, model)), baseline,
-                forRatio(trialsOf(trials, baseline)), plan.margin(), plan.level());
+                forRatio(trialsOf(trials, baseline)), plan.rule());
     }
 
     private static double[] forRatio(List<Trial> trials) {
@@ -145,6 +145,11 @@ public record ExperimentResult(Plan plan, List<Trial> trials, StopReason stopRea
 
     /** The asked comparisons still without a verdict. */
     public List<Comparison> inconclusive() {
-        return comparisons().stream().filter(c -> c.verdict() == Verdict.INCONCLUSIVE).toList();
+        return comparisons().stream().filter(c -> !c.verdict().isConclusive()).toList();
+    }
+
+    /** Whether {@code model} and {@code baseline} are the same model: an A/A comparison. */
+    public boolean isAA(String model, String baseline) {
+        return plan.isAA(model, baseline);
     }
 }

@@ -17,7 +17,14 @@ import loadlab.stats.Comparison;
  * seeded random generator: whatever drifts on a shared machine (other jobs, heat, the page cache)
  * then hits every model alike instead of the one that happens to run last, and the seed lets
  * anyone repeat the order. After the minimum rounds it adds rounds while an asked comparison is
- * inconclusive, until the maximum or until the next round would overrun the time budget.
+ * inconclusive, until the maximum or until the next round would overrun the time budget. Looking
+ * after every round would inflate the error rate of the verdicts if each look used a plain 95%
+ * interval; the plan's {@link loadlab.stats.VerdictRule} uses repeated intervals instead, whose
+ * level holds whenever the runner stops.
+ *
+ * <p>A trial that is no measurement of its server ({@link Measurement#valid()}: a law broken, the
+ * generator the bottleneck) is reported, kept aside and run again once; if the rerun is invalid too,
+ * the experiment stops with an {@link InvalidTrialException} rather than average it in.
  */
 public final class ExperimentRunner {
 
@@ -56,21 +63,26 @@ public final class ExperimentRunner {
         Instant start = clock.instant();
         Random random = new Random(plan.seed());
         List<Trial> trials = new ArrayList<>();
+        List<Trial> rejected = new ArrayList<>();
         progress.started(plan);
         for (int round = 1; ; round++) {
             List<String> order = shuffled(plan.models(), random);
             for (int position = 1; position <= order.size(); position++) {
                 String model = order.get(position - 1);
-                progress.trialStarting(plan, round, position, model);
-                double startSeconds = seconds(start);
-                Measurement m;
-                try {
-                    m = trialFunction.run(model);
-                } catch (IOException | RuntimeException e) {
-                    throw new IOException("experiment " + plan.name() + ", round " + round + ", " + model
-                            + ": the trial failed: " + e.getMessage(), e);
+                Trial trial = trial(plan, round, position, model, start);
+                if (!trial.measurement().valid()) {
+                    rejected.add(trial);
+                    progress.trialRejected(plan, trial);
+                    Trial again = trial(plan, round, position, model, start);
+                    if (!again.measurement().valid()) {
+                        throw new InvalidTrialException("experiment " + plan.name() + ", round " + round + ", " + model
+                                + ": no measurement of the server, twice in a row:\n  first:  "
+                                + String.join("; ", trial.measurement().problems()) + "\n  rerun:  "
+                                + String.join("; ", again.measurement().problems()) + "\n  (seed " + plan.seed()
+                                + ", repeat with -D" + Plan.SEED_PROPERTY + "=" + plan.seed() + ")");
+                    }
+                    trial = again;
                 }
-                Trial trial = new Trial(round, position, model, startSeconds, m);
                 trials.add(trial);
                 progress.trialDone(plan, trial);
             }
@@ -82,11 +94,23 @@ public final class ExperimentRunner {
             progress.roundDone(plan, round, asked);
             Stop stop = shouldStop(plan, round, asked, seconds(start));
             if (stop != null) {
-                ExperimentResult result = new ExperimentResult(plan, trials, stop.reason(), stop.message(), start,
-                        Duration.between(start, clock.instant()), Machine.current(start));
+                ExperimentResult result = new ExperimentResult(plan, trials, rejected, stop.reason(), stop.message(),
+                        start, Duration.between(start, clock.instant()), Machine.current(start));
                 progress.stopped(result);
                 return result;
             }
+        }
+    }
+
+    private Trial trial(Plan plan, int round, int position, String model, Instant start)
+            throws IOException, InterruptedException {
+        progress.trialStarting(plan, round, position, model);
+        double startSeconds = seconds(start);
+        try {
+            return new Trial(round, position, model, startSeconds, trialFunction.run(model));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("experiment " + plan.name() + ", round " + round + ", " + model
+                    + ": the trial failed: " + e.getMessage(), e);
         }
     }
 
@@ -97,7 +121,7 @@ public final class ExperimentRunner {
         if (asked.isEmpty()) {
             return new Stop(StopReason.NO_QUESTIONS, "no comparison asked: ran the minimum " + round + " rounds");
         }
-        String open = asked.stream().filter(c -> c.verdict() == loadlab.stats.Verdict.INCONCLUSIVE)
+        String open = asked.stream().filter(c -> !c.verdict().isConclusive())
                 .map(c -> c.nameA() + " vs " + c.nameB()).collect(Collectors.joining(", "));
         if (open.isEmpty()) {
             return new Stop(StopReason.ALL_CONCLUSIVE, (asked.size() == 1 ? "the comparison is"

@@ -4,29 +4,35 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import loadlab.Durations;
-import loadlab.stats.Comparison;
 import loadlab.stats.Estimate;
+import loadlab.stats.VerdictRule;
 
 /**
- * What an experiment will do, whatever runs its trials: which models, how many rounds, which
- * comparisons it asks about, how long it may take, and the seed of its random order.
+ * What an experiment will do, whatever runs its trials: which arms (a model, or a model under a
+ * load of its own), how many rounds, which comparisons it asks about, how long it may take, how a
+ * verdict is read, and the seed of its random order.
  *
+ * <p>A model may be listed twice: the second copy is labelled {@code model#2}, and comparing the two
+ * is an A/A comparison, a model against itself, which shows the lab's noise floor (its verdict
+ * should be SAME or INCONCLUSIVE, and is HIGHER or LOWER only as often as the rule's error rate).
+ *
+ * @param models the arms' labels, in the order given
+ * @param modelOf each label's model (the same name, but for A/A copies and labelled arms)
  * @param minRounds rounds always run; at least 2, since one round says nothing about noise
  * @param maxRounds rounds never exceeded, however inconclusive
  * @param budget wall time after which no round is started that would not fit
- * @param margin relative difference treated as noise by the verdicts (0.05 = 5%)
- * @param level confidence level of every interval (0.95)
- * @param seed of the random order of the models in each round
+ * @param rule how verdicts are read: margin, equivalence band, level, and the per-look level that
+ *     keeps the level when the runner looks after every round from the minimum to the maximum
+ * @param seed of the random order of the arms in each round
  * @param conditions what the trials run under (work, load, window...), for the report, in order
  */
-public record Plan(String name, List<String> models, List<Question> questions, int minRounds,
-                   int maxRounds, Duration budget, double margin, double level, long seed,
+public record Plan(String name, List<String> models, Map<String, String> modelOf, List<Question> questions,
+                   int minRounds, int maxRounds, Duration budget, VerdictRule rule, long seed,
                    Map<String, String> conditions) {
 
     /** Fixes the seed of every experiment in this JVM: {@code -Dloadlab.seed=42}. */
@@ -42,14 +48,18 @@ public record Plan(String name, List<String> models, List<Question> questions, i
         if (models.isEmpty()) {
             throw new IllegalArgumentException("experiment " + name + " has no models");
         }
-        if (new HashSet<>(models).size() != models.size()) {
-            throw new IllegalArgumentException("experiment " + name + " lists a model twice: " + models);
+        if (models.stream().distinct().count() != models.size()) {
+            throw new IllegalArgumentException("experiment " + name + " labels two arms alike: " + models);
+        }
+        modelOf = Collections.unmodifiableMap(new LinkedHashMap<>(modelOf));
+        if (!modelOf.keySet().equals(new java.util.HashSet<>(models))) {
+            throw new IllegalArgumentException("experiment " + name + ": every arm needs its model, arms " + models
+                    + ", models given for " + modelOf.keySet());
         }
         questions = List.copyOf(questions);
         for (Question q : questions) {
             if (!models.contains(q.model()) || !models.contains(q.baseline())) {
-                throw new IllegalArgumentException("experiment " + name + " asks about " + q
-                        + " but runs only " + models);
+                throw new IllegalArgumentException("experiment " + name + " asks about " + q + " but runs only " + models);
             }
         }
         if (minRounds < 2) {
@@ -61,6 +71,7 @@ public record Plan(String name, List<String> models, List<Question> questions, i
         if (budget.isNegative()) {
             throw new IllegalArgumentException("time budget must not be negative: " + budget);
         }
+        Objects.requireNonNull(rule, "rule");
         conditions = Collections.unmodifiableMap(new LinkedHashMap<>(conditions));
     }
 
@@ -72,23 +83,46 @@ public record Plan(String name, List<String> models, List<Question> questions, i
     public Plan withConditions(Map<String, String> more) {
         Map<String, String> all = new LinkedHashMap<>(conditions);
         all.putAll(more);
-        return new Plan(name, models, questions, minRounds, maxRounds, budget, margin, level, seed, all);
+        return new Plan(name, models, modelOf, questions, minRounds, maxRounds, budget, rule, seed, all);
     }
 
-    /** For example {@code 5..20 rounds, budget 2m, margin 5%, seed 42}. */
+    /** The noise margin of the verdicts: 0.05 for 5%. */
+    public double margin() {
+        return rule.margin();
+    }
+
+    /** The level every verdict and estimate claims: 0.95. */
+    public double level() {
+        return rule.level();
+    }
+
+    /** Whether a question compares a model with itself: an A/A comparison. */
+    public boolean isAA(Question q) {
+        return modelOf.get(q.model()).equals(modelOf.get(q.baseline()));
+    }
+
+    /** Whether a comparison of two arms compares a model with itself. */
+    public boolean isAA(String model, String baseline) {
+        return isAA(new Question(model, baseline));
+    }
+
+    /** For example {@code 5..20 rounds, budget 2m, margin 5%, band 10%, 95% repeated CIs (99.1% at each look), seed 42}. */
     public String describe() {
         return minRounds + (maxRounds > minRounds ? ".." + maxRounds : "") + " rounds, budget "
-                + Durations.format(budget) + ", margin " + Math.round(margin * 100) + "%, seed " + seed;
+                + Durations.format(budget) + ", margin " + Math.round(rule.margin() * 100) + "%, band "
+                + Math.round(rule.band() * 100) + "%, " + rule.describeInterval().replace(" CI", " CIs") + ", seed " + seed;
     }
 
     public static final class Builder {
         private final String name;
         private final List<String> models = new ArrayList<>();
+        private final Map<String, String> modelOf = new LinkedHashMap<>();
         private final List<Question> questions = new ArrayList<>();
         private int minRounds = 5;
         private int maxRounds = 20;
         private Duration budget = Duration.ofMinutes(2);
-        private double margin = Comparison.DEFAULT_MARGIN;
+        private double margin = VerdictRule.DEFAULT_MARGIN;
+        private double band = VerdictRule.DEFAULT_BAND;
         private double level = Estimate.DEFAULT_LEVEL;
         private Long seed;
         private final Map<String, String> conditions = new LinkedHashMap<>();
@@ -101,8 +135,33 @@ public record Plan(String name, List<String> models, List<Question> questions, i
             return models(List.of(names));
         }
 
+        /** Each model is an arm labelled with its name; a name given again is a copy labelled {@code name#2}, #3... */
         public Builder models(List<String> names) {
-            models.addAll(names);
+            for (String model : names) {
+                String label = model;
+                for (int copy = 2; modelOf.containsKey(label); copy++) {
+                    label = model + "#" + copy;
+                }
+                arm(label, model);
+            }
+            return this;
+        }
+
+        /** An arm labelled {@code label} that runs {@code model}. */
+        public Builder arm(String label, String model) {
+            if (modelOf.putIfAbsent(label, model) != null) {
+                throw new IllegalArgumentException("experiment " + name + " has two arms labelled '" + label + "'");
+            }
+            models.add(label);
+            return this;
+        }
+
+        /** Labelled arms, each described in the report's conditions. */
+        public Builder arms(List<Arm> arms) {
+            for (Arm arm : arms) {
+                arm(arm.label(), arm.model());
+                conditions.put(arm.label(), arm.description());
+            }
             return this;
         }
 
@@ -112,7 +171,7 @@ public record Plan(String name, List<String> models, List<Question> questions, i
             return this;
         }
 
-        /** Asks about every other model against the first one listed: the baseline. */
+        /** Asks about every other arm against the first one listed: the baseline. */
         public Builder compareAllWithFirst() {
             for (String model : models.subList(1, models.size())) {
                 compare(model, models.get(0));
@@ -136,6 +195,12 @@ public record Plan(String name, List<String> models, List<Question> questions, i
             return this;
         }
 
+        /** The equivalence band of the SAME verdict: 0.10 for [1/1.1, 1.1]. */
+        public Builder band(double b) {
+            this.band = b;
+            return this;
+        }
+
         public Builder level(double l) {
             this.level = l;
             return this;
@@ -153,7 +218,12 @@ public record Plan(String name, List<String> models, List<Question> questions, i
 
         /** The seed is the one given, else {@code -Dloadlab.seed}, else a fresh random one. */
         public Plan build() {
-            return new Plan(name, models, questions, minRounds, maxRounds, budget, margin, level,
+            if (minRounds < 2 || maxRounds < minRounds) { // the Plan says so in its own words
+                return new Plan(name, models, modelOf, questions, minRounds, maxRounds, budget,
+                        VerdictRule.once(margin, band, level), 0, conditions);
+            }
+            return new Plan(name, models, modelOf, questions, minRounds, maxRounds, budget,
+                    VerdictRule.sequential(margin, band, level, minRounds, maxRounds),
                     seed != null ? seed : defaultSeed(), conditions);
         }
 

@@ -14,6 +14,9 @@ public interface Progress {
 
     default void trialDone(Plan plan, Trial trial) { }
 
+    /** A trial that was no measurement of its server: it is run again once. */
+    default void trialRejected(Plan plan, Trial trial) { }
+
     /** After each round from the minimum on: the asked comparisons as they stand. */
     default void roundDone(Plan plan, int round, List<Comparison> asked) { }
 

@@ -3,7 +3,7 @@ package loadlab.experiment;
 import java.io.IOException;
 
 /**
- * Runs one trial of one model and measures it. {@link ServerTrial} starts a real server; a test
+ * Runs one trial of one arm (by its label) and measures it. {@code loadlab.Lab} starts a real server; a test
  * of the runner's logic passes a fake that returns made-up measurements at once.
  */
 @FunctionalInterface

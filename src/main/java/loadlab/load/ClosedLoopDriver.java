@@ -45,11 +45,12 @@ final class ClosedLoopDriver {
                 long think = profile.think().next(random).toNanos();
                 if (think > 0) {
                     if (done + think >= run.timeline.end()) {
-                        sleepUntil(run.timeline.end()); // cut at the end, and not counted: a cut think is not a think
+                        sleepUntil(run.timeline.end()); // cut at the end: thinking until then, but not a whole think
+                        run.recorder.think(done, run.timeline.end(), false);
                         return;
                     }
                     sleepUntil(done + think);
-                    run.recorder.think(done, System.nanoTime() - done);
+                    run.recorder.think(done, System.nanoTime(), true);
                 }
             }
         } catch (InterruptedException e) {

@@ -15,5 +15,10 @@ public enum FailureCategory {
     /** A valid 2xx response whose body is not exactly the bytes of the request sent. */
     WRONG_ECHO,
     /** A valid response with a status outside 2xx; the codes are counted separately. */
-    HTTP_STATUS
+    HTTP_STATUS,
+    /**
+     * Open loop: due before the window closed but never sent, because the in-flight cap was still
+     * full. Counted in the latency figures too, at the least it waited (window end minus intended send).
+     */
+    UNSENT
 }

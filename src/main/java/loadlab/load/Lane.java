@@ -15,7 +15,9 @@ import loadlab.http.ResponseParser;
  * requests are written into. A closed-loop user owns one lane; the open loop keeps a pool of them.
  *
  * <p>Every response is read by the strict {@link ResponseParser} and must be a 2xx whose body is
- * exactly the bytes sent. After any failure the connection is closed; the next request opens a new one.
+ * exactly the bytes sent; a Content-Length that can't be that is refused before the body is read.
+ * The response to HEAD has no body: its Content-Length must be the length of the request. After any
+ * failure the connection is closed; the next request opens a new one.
  *
  * <p>A server may close a keep-alive connection while it is idle (its idle timeout), and the next
  * request then finds it closed before any response byte (or reset while sending). That is not the
@@ -74,7 +76,14 @@ final class Lane implements AutoCloseable {
                 c.arm(System.nanoTime() + target.readNanos);
                 send(c);
                 phase = Failure.Phase.RECEIVING;
-                HttpResponse response = ResponseParser.read(in);
+                HttpResponse head = ResponseParser.readFinalHead(in);
+                Failure notTheEcho = checkLength(head, seq);
+                if (notTheEcho != null) {
+                    c.disarm();
+                    closeConnection(); // its body is left unread: the connection can carry nothing more
+                    return notTheEcho;
+                }
+                HttpResponse response = ResponseParser.readBody(in, head, target.encoder.method);
                 c.reused = true;
                 if (c.disarm() // the deadline passed as the response came in: the watchdog closes the connection
                         || target.mode == ConnectionMode.NEW_CONNECTION_PER_REQUEST || response.closes()) {
@@ -125,6 +134,15 @@ final class Lane implements AutoCloseable {
             return new Failure(FailureCategory.HTTP_STATUS, response.status(),
                     "request " + seq + ": " + response.status() + " " + response.reason() + (body.isEmpty() ? "" : ": " + body));
         }
+        // Its Content-Length was checked; it must have no body. One that comes with the head is caught
+        // here; one that comes later breaks the next response, which the strict parser refuses.
+        if (target.encoder.method.equals("HEAD")) {
+            if (in.available() == 0) {
+                return null;
+            }
+            closeConnection();
+            return new Failure(FailureCategory.WRONG_ECHO, 0, "request " + seq + ": the response to HEAD has a body");
+        }
         byte[] body = response.body();
         if (!Arrays.equals(body, 0, body.length, request, 0, length)) {
             closeConnection();
@@ -132,6 +150,19 @@ final class Lane implements AutoCloseable {
                     + "\" (" + length + " bytes), the echo was \"" + firstLine(body, body.length) + "\" (" + body.length + " bytes)");
         }
         return null;
+    }
+
+    // A 2xx whose Content-Length is not the request's length can't be its echo: known before its body is read.
+    private Failure checkLength(HttpResponse head, long seq) throws MalformedResponseException {
+        if (head.status() / 100 != 2) {
+            return null;
+        }
+        int declared = ResponseParser.contentLength(head);
+        if (declared == length) {
+            return null;
+        }
+        return new Failure(FailureCategory.WRONG_ECHO, 0, "request " + seq + ": sent " + length + " bytes, the response's"
+                + " Content-Length is " + declared + ": it can't be the echo (its body was not read)");
     }
 
     private static String firstLine(byte[] bytes, int n) {

@@ -58,10 +58,11 @@ public final class LoadGenerator {
      */
     public static TrialResult run(LoadSpec spec, Consumer<SecondSample> progress) throws InterruptedException {
         InetSocketAddress address = resolve(spec);
-        String remoteWarning = null;
+        DescriptorLimit.check(spec.profile()); // before any thread or connection: say it now, not as thousands of failures
+        Warning remoteWarning = null;
         if (!address.getAddress().isLoopbackAddress()) {
-            remoteWarning = "the target " + spec.target().getHost() + " (" + address.getAddress().getHostAddress()
-                    + ") is not a loopback address: load is going to another machine (allowRemote)";
+            remoteWarning = new Warning(Warning.Kind.REMOTE_TARGET, "the target " + spec.target().getHost() + " (" + address.getAddress().getHostAddress()
+                    + ") is not a loopback address: load is going to another machine (allowRemote)");
             System.err.println("WARNING: " + remoteWarning);
         }
         Target target = new Target(address, new RequestEncoder(spec.request(), hostHeader(spec), spec.mode()),
@@ -140,7 +141,7 @@ public final class LoadGenerator {
     }
 
     /** The recorded figures with the run's own: window, CPU, users or rate per second, lag, warnings. */
-    private static TrialResult result(Run run, OpenLoopDriver open, Progress live, Window window, String remoteWarning) {
+    private static TrialResult result(Run run, OpenLoopDriver open, Progress live, Window window, Warning remoteWarning) {
         TrialResult.Builder total = run.recorder.total()
                 .window(Duration.ofNanos(window.end() - run.timeline.warmupEnd()))
                 .generatorCpu(Duration.ofNanos(window.cpuNanos()));
@@ -151,7 +152,7 @@ public final class LoadGenerator {
         if (open != null) {
             total.scheduleLag(Duration.ofNanos(open.maxLagNanos()));
             lag = new Diagnostics.OpenLoopLag(open.maxLagNanos(), open.maxGeneratorLagNanos(), open.capWaits(),
-                    ((OpenLoop) run.spec.profile()).maxInFlight());
+                    ((OpenLoop) run.spec.profile()).maxInFlight(), open.lateShare());
         }
         if (remoteWarning != null) {
             total.warning(remoteWarning);

@@ -19,8 +19,15 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class OpenLoopDriver {
 
-    /** Behind schedule by more than this, with the cap not the cause, the generator is too slow. */
+    /** A request sent this late, with the cap not the cause, was sent late by the generator. */
     static final long GENERATOR_LAG_WARNING_NANOS = 20_000_000L;
+    /**
+     * More than this share of the window's requests sent late by the generator, and the generator was
+     * the bottleneck. A single late wake-up of the scheduler on a busy machine delays a few requests,
+     * whose latency is timed from their intended send anyway; a generator too slow for its rate falls
+     * further behind with every request.
+     */
+    static final double LATE_SHARE = 0.01;
     /** Sending this close to the intended time is on schedule: a backlog the cap caused is worked off. */
     static final long ON_TIME_NANOS = 1_000_000L;
 
@@ -33,6 +40,8 @@ final class OpenLoopDriver {
     private long maxLag;
     private long maxGeneratorLag;
     private long capWaits;
+    private long sentInWindow;
+    private long sentLate;
 
     OpenLoopDriver(Run run, OpenLoop profile) {
         this.run = run;
@@ -70,7 +79,8 @@ final class OpenLoopDriver {
                         capWaits++;
                     }
                     if (!inFlight.tryAcquire(Math.max(0, t.end() - now), TimeUnit.NANOSECONDS)) {
-                        return; // the window ended with the cap still full
+                        countUnsent(intended, offset, random, interval); // the window ended with the cap still full
+                        return;
                     }
                 }
                 long seq = run.nextSequence(intended);
@@ -84,8 +94,10 @@ final class OpenLoopDriver {
                 }
                 if (intended >= t.warmupEnd()) {
                     maxLag = Math.max(maxLag, lag);
+                    sentInWindow++;
                     if (!capBacklog) {
                         maxGeneratorLag = Math.max(maxGeneratorLag, lag);
+                        sentLate += lag > GENERATOR_LAG_WARNING_NANOS ? 1 : 0;
                     }
                 }
                 run.threads.execute(() -> request(seq, intended));
@@ -93,6 +105,16 @@ final class OpenLoopDriver {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the hard stop
+        }
+    }
+
+    // Every request due from `intended` to the window's end was never sent: counted, not forgotten.
+    private void countUnsent(long intended, double offset, SplittableRandom random, double interval) {
+        Timeline t = run.timeline;
+        double next = offset;
+        for (long due = intended; due < t.end(); due = t.start() + (long) next) {
+            run.recorder.unsent(due, profile.maxInFlight());
+            next += profile.poisson() ? random.nextExponential() * interval : interval;
         }
     }
 
@@ -141,5 +163,10 @@ final class OpenLoopDriver {
 
     long capWaits() {
         return capWaits;
+    }
+
+    /** The share of the window's requests that the generator, not the cap, sent more than 20 ms late. */
+    double lateShare() {
+        return sentInWindow == 0 ? 0 : (double) sentLate / sentInWindow;
     }
 }

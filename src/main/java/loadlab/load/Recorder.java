@@ -31,43 +31,90 @@ final class Recorder {
 
     /**
      * One finished request: issued at {@code issued} (open loop: its intended time), actually sent
-     * at {@code sent}, finished at {@code done}; {@code failure} null for a success.
+     * at {@code sent}, finished at {@code done}; {@code failure} null for a success. Besides its
+     * latency, its time in flight inside the window is kept, and the parts of it that cross the
+     * window's edges, so that Little's law can be checked exactly (see {@link TrialResult#littlesLawInFlight()}).
      */
     void record(long issued, long sent, long done, Failure failure, int staleRetries) {
         int second = timeline.second(issued);
-        int stripe = (int) Thread.currentThread().threadId() & mask;
-        TrialResult.Builder b = second >= 0 ? window[stripe] : warmup[stripe];
-        int index = second >= 0 ? Math.min(second, b.seconds() - 1) : second + timeline.warmupSeconds();
         long inWindow = timeline.overlap(issued, done);
-        synchronized (b) {
-            if (failure == null) {
-                b.success(index, micros(done - issued), micros(done - sent));
-            } else {
-                b.failure(index, failure.category(), failure.status(), failure.example());
-            }
-            if (second >= 0) {
-                b.inFlight(inWindow);
-                for (int i = 0; i < staleRetries; i++) {
-                    b.staleRetry();
+        if (second < 0) {
+            if (inWindow > 0) { // a warm-up request still in flight when the window opened
+                TrialResult.Builder w = stripe(window);
+                synchronized (w) {
+                    w.inFlight(inWindow).carriedIn(inWindow);
                 }
             }
+            TrialResult.Builder b = stripe(warmup);
+            synchronized (b) {
+                count(b, second + timeline.warmupSeconds(), issued, sent, done, failure);
+            }
+            return;
         }
-        if (second < 0 && inWindow > 0) { // a warm-up request still in flight when the window opened
-            TrialResult.Builder w = window[stripe];
-            synchronized (w) {
-                w.inFlight(inWindow);
+        TrialResult.Builder b = stripe(window);
+        synchronized (b) {
+            count(b, Math.min(second, b.seconds() - 1), issued, sent, done, failure);
+            b.inFlight(inWindow).carriedOut(Math.max(0, done - timeline.end()));
+            if (failure != null) {
+                b.untimed(done - issued);
+            }
+            for (int i = 0; i < staleRetries; i++) {
+                b.staleRetry();
             }
         }
     }
 
-    /** One think period of a closed-loop user, counted if it began in the window. */
-    void think(long began, long nanos) {
-        if (timeline.second(began) >= 0 && began < timeline.end()) {
-            TrialResult.Builder b = window[(int) Thread.currentThread().threadId() & mask];
-            synchronized (b) {
-                b.think(nanos);
+    private static void count(TrialResult.Builder b, int index, long issued, long sent, long done, Failure failure) {
+        if (failure == null) {
+            b.success(index, micros(done - issued), micros(done - sent));
+        } else {
+            b.failure(index, failure.category(), failure.status(), failure.example());
+        }
+    }
+
+    /**
+     * Open loop: a request due at {@code intended} that was never sent, because the in-flight cap
+     * was still full when the window closed. It was "in flight" (waiting) from its intended time to
+     * the window's end, and that wait is the least its latency would have been.
+     */
+    void unsent(long intended, int maxInFlight) {
+        long waited = timeline.overlap(intended, timeline.end());
+        TrialResult.Builder b = stripe(window);
+        synchronized (b) {
+            b.inFlight(waited);
+            int second = timeline.second(intended);
+            if (second < 0) {
+                b.carriedIn(waited); // due in the warm-up: not one of the window's requests
+            } else {
+                b.unsent(Math.min(second, b.seconds() - 1), micros(timeline.end() - intended), String.format(
+                        java.util.Locale.ROOT, "a request due %.3f s into the window was never sent: the in-flight cap of %d "
+                                + "was still full when the window closed, %.1f ms later", (intended - timeline.warmupEnd()) / 1e9,
+                        maxInFlight, (timeline.end() - intended) / 1e6));
             }
         }
+    }
+
+    /**
+     * One think period of a closed-loop user, from {@code began} to {@code ended}: its time inside the
+     * window always counts as time spent thinking, and a {@code complete} one that began in the window
+     * counts for the mean think time (a think cut short at the window's end is not a think).
+     */
+    void think(long began, long ended, boolean complete) {
+        long inWindow = timeline.overlap(began, ended);
+        boolean counted = complete && timeline.second(began) >= 0 && began < timeline.end();
+        if (inWindow > 0 || counted) {
+            TrialResult.Builder b = stripe(window);
+            synchronized (b) {
+                b.thinking(inWindow);
+                if (counted) {
+                    b.think(ended - began);
+                }
+            }
+        }
+    }
+
+    private TrialResult.Builder stripe(TrialResult.Builder[] stripes) {
+        return stripes[(int) Thread.currentThread().threadId() & mask];
     }
 
     /** The figures of second {@code s} so far (negative: a warm-up second), for the live progress. */

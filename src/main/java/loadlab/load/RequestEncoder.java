@@ -11,10 +11,13 @@ final class RequestEncoder {
 
     private static final int MAX_DIGITS = 19;
 
+    /** The method: the response to HEAD has no body, and is checked by its Content-Length alone. */
+    final String method;
     private final byte[] prefix;
     private final byte[] suffix;
 
     RequestEncoder(RequestTemplate template, String hostHeader, ConnectionMode mode) {
+        method = template.method();
         String separator = template.path().contains("?") ? "&" : "?";
         prefix = (template.method() + " " + template.path() + separator + "seq=").getBytes(StandardCharsets.US_ASCII);
         StringBuilder head = new StringBuilder(" HTTP/1.1\r\nHost: ").append(hostHeader).append("\r\n");

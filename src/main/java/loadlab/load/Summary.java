@@ -74,8 +74,8 @@ public final class Summary {
         }
         out.append(String.format(Locale.ROOT, "%nThroughput %.1f successful responses/s over a %.2f s window (warm-up %.2f s excluded)%n",
                 r.rps(), windowSeconds, spec.warmup().toNanos() / 1e9));
-        out.append(String.format(Locale.ROOT, "Mean in flight %.2f (Little's law: rps x mean latency = %.2f)",
-                r.meanInFlight(), r.rps() * latency.getMean() / 1e6));
+        out.append(String.format(Locale.ROOT, "Mean in flight %.2f (Little's law, from the latencies and the window's edges: %.2f)",
+                r.meanInFlight(), r.littlesLawInFlight()));
         if (spec.profile() instanceof ClosedLoop closed && r.meanThinkSeconds() > 0) {
             out.append(String.format(Locale.ROOT, "; mean think %.3f s, so N / (Z + R) = %.1f/s", r.meanThinkSeconds(),
                     closed.users() / (r.meanThinkSeconds() + latency.getMean() / 1e6)));
@@ -90,7 +90,7 @@ public final class Summary {
             out.append("; keep-alive connections found closed and retried: ").append(r.staleConnectionRetries());
         }
         out.append('\n');
-        for (String warning : r.warnings()) {
+        for (Warning warning : r.warnings()) {
             out.append("WARNING: ").append(warning).append('\n');
         }
         return out.toString();

@@ -82,10 +82,12 @@ public final class TrialFiles {
         generator.put("cpuCores", r.generatorCpuShare());
         generator.put("maxScheduleLagMs", r.maxScheduleLag().toNanos() / 1e6);
         generator.put("meanInFlight", r.meanInFlight());
+        generator.put("littlesLawInFlight", r.littlesLawInFlight());
+        generator.put("meanThinking", r.meanThinking());
         generator.put("meanThinkSeconds", r.meanThinkSeconds());
         generator.put("staleConnectionRetries", r.staleConnectionRetries());
         doc.put("generator", generator);
-        doc.put("warnings", r.warnings());
+        doc.put("warnings", r.warnings().stream().map(w -> Map.of("kind", w.kind().name(), "message", w.message())).toList());
         return doc;
     }
 }

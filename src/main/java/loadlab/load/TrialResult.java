@@ -39,17 +39,24 @@ public final class TrialResult {
     private final TreeMap<Integer, Long> byStatus;
     private final EnumMap<FailureCategory, List<String>> examples;
     private final long inFlightNanos;
+    private final long carriedInNanos;
+    private final long carriedOutNanos;
+    private final long untimedNanos;
     private final long thinkNanos;
     private final long thinks;
+    private final long thinkingNanos;
     private final long cpuNanos;
     private final long maxLagNanos;
     private final long staleRetries;
-    private final List<String> warnings;
+    private final List<Warning> warnings;
+
+    /** Shared by every result without a response: never changed, since every accessor copies or only reads. */
+    private static final Histogram NO_LATENCY = new Histogram(LATENCY_DIGITS);
 
     private TrialResult(Builder b) {
         windowNanos = b.windowNanos;
-        latency = b.latency.copy();
-        uncorrected = b.uncorrected.copy();
+        latency = b.latency == null ? NO_LATENCY : b.latency.copy();
+        uncorrected = b.uncorrected == null ? NO_LATENCY : b.uncorrected.copy();
         requests = b.requests.clone();
         failures = b.failures.clone();
         secondLatency = new Histogram[b.secondLatency.length];
@@ -62,12 +69,53 @@ public final class TrialResult {
         examples = new EnumMap<>(FailureCategory.class);
         b.examples.forEach((c, list) -> examples.put(c, List.copyOf(list)));
         inFlightNanos = b.inFlightNanos;
+        carriedInNanos = b.carriedInNanos;
+        carriedOutNanos = b.carriedOutNanos;
+        untimedNanos = b.untimedNanos;
         thinkNanos = b.thinkNanos;
         thinks = b.thinks;
+        thinkingNanos = b.thinkingNanos;
         cpuNanos = b.cpuNanos;
         maxLagNanos = b.maxLagNanos;
         staleRetries = b.staleRetries;
         warnings = List.copyOf(b.warnings);
+    }
+
+    // The same figures over another window (see withWindow): everything else is shared, nothing is changed.
+    private TrialResult(TrialResult r, long windowNanos) {
+        this.windowNanos = windowNanos;
+        latency = r.latency;
+        uncorrected = r.uncorrected;
+        requests = r.requests;
+        failures = r.failures;
+        secondLatency = r.secondLatency;
+        usersOrRateMilli = r.usersOrRateMilli;
+        byCategory = r.byCategory;
+        byStatus = r.byStatus;
+        examples = r.examples;
+        inFlightNanos = r.inFlightNanos;
+        carriedInNanos = r.carriedInNanos;
+        carriedOutNanos = r.carriedOutNanos;
+        untimedNanos = r.untimedNanos;
+        thinkNanos = r.thinkNanos;
+        thinks = r.thinks;
+        thinkingNanos = r.thinkingNanos;
+        cpuNanos = r.cpuNanos;
+        maxLagNanos = r.maxLagNanos;
+        staleRetries = r.staleRetries;
+        warnings = r.warnings;
+    }
+
+    /**
+     * The same requests counted over a window of another length, so with another RPS. A test that
+     * simulates thousands of experiments uses it to give each fake trial its own RPS from one
+     * recorded result, instead of recording every fake request.
+     */
+    public TrialResult withWindow(Duration window) {
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("a window must be positive, was " + window);
+        }
+        return new TrialResult(this, window.toNanos());
     }
 
     /** A builder for a window of {@code seconds} seconds (the last may be partial). */
@@ -114,8 +162,10 @@ public final class TrialResult {
     /**
      * Latency of the successful responses, in microseconds. Open loop: from the intended send time,
      * so time spent waiting behind a stalled server or a full in-flight cap counts (no coordinated
-     * omission). Closed loop: from the actual send, the only time there is. Includes the connect
-     * when the request opened its connection.
+     * omission), and a request the cap kept from being sent before the window closed counts too, at
+     * the least it waited: the window's end minus its intended send ({@link FailureCategory#UNSENT}).
+     * Closed loop: from the actual send, the only time there is. Includes the connect when the
+     * request opened its connection.
      */
     public Histogram latency() {
         return latency.copy();
@@ -126,13 +176,58 @@ public final class TrialResult {
         return uncorrected.copy();
     }
 
+    /** {@link #latency()} at a percentile (0 to 100), in microseconds; NaN without a response. */
+    public double latencyAt(double percentile) {
+        return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(percentile);
+    }
+
+    /** {@link #uncorrectedLatency()} at a percentile, in microseconds; NaN without a response. */
+    public double uncorrectedLatencyAt(double percentile) {
+        return uncorrected.getTotalCount() == 0 ? Double.NaN : uncorrected.getValueAtPercentile(percentile);
+    }
+
+    /** The mean of {@link #latency()} in microseconds; NaN without a response. */
+    public double meanLatencyMicros() {
+        return latency.getTotalCount() == 0 ? Double.NaN : latency.getMean();
+    }
+
+    /** The largest {@link #latency()} in microseconds; NaN without a response. */
+    public double maxLatencyMicros() {
+        return latency.getTotalCount() == 0 ? Double.NaN : latency.getMaxValue();
+    }
+
     /**
      * Requests in flight, averaged over the window (from the intended send in the open loop, as
-     * {@link #latency()}): Little's law says this equals {@code rps() * mean latency} when nearly
-     * all requests succeed.
+     * {@link #latency()}): the time every request spent in flight inside the window, over the window,
+     * counted from each request's own start and end. Requests still in flight from the warm-up count
+     * for their time in the window, and requests still out at its end for theirs.
      */
     public double meanInFlight() {
         return windowNanos == 0 ? 0 : (double) inFlightNanos / windowNanos;
+    }
+
+    /**
+     * What Little's law predicts for {@link #meanInFlight()} from the published figures: the requests
+     * issued in the window times their mean response time (the latency histogram for those it holds,
+     * the measured duration of failures), over the window, with the window's edges counted exactly:
+     * plus the time warm-up requests spent in the window, minus the time the window's own requests
+     * spent after it. A trial in which the two differ has latencies that are not its requests' times.
+     */
+    public double littlesLawInFlight() {
+        if (windowNanos == 0) {
+            return 0;
+        }
+        double timed = latency.getTotalCount() == 0 ? 0 : latency.getMean() * 1000 * latency.getTotalCount();
+        return (timed + untimedNanos + carriedInNanos - carriedOutNanos) / windowNanos;
+    }
+
+    /**
+     * Closed loop: the users thinking, averaged over the window (think time inside the window over
+     * the window). With {@link #meanInFlight()} it accounts for every user whose time is spent either
+     * waiting for a response or thinking, which is what the interactive response time law assumes.
+     */
+    public double meanThinking() {
+        return windowNanos == 0 ? 0 : (double) thinkingNanos / windowNanos;
     }
 
     /** Closed loop: the think time the users actually spent, per think, in seconds; 0 without think time. */
@@ -166,8 +261,13 @@ public final class TrialResult {
         return staleRetries;
     }
 
-    public List<String> warnings() {
+    public List<Warning> warnings() {
         return warnings;
+    }
+
+    /** Whether some warning says that the generator, not the server, may have set the pace. */
+    public boolean generatorWasTheBottleneck() {
+        return warnings.stream().anyMatch(w -> w.kind().generatorBottleneck());
     }
 
     /** The failed share of the requests, 0 when there were none. */
@@ -202,8 +302,8 @@ public final class TrialResult {
      */
     public static final class Builder {
         private long windowNanos;
-        private final Histogram latency = new Histogram(LATENCY_DIGITS);
-        private final Histogram uncorrected = new Histogram(LATENCY_DIGITS);
+        private Histogram latency;     // made at the first response: an empty histogram still costs 16 KiB
+        private Histogram uncorrected;
         private long[] requests;
         private long[] failures;
         private Histogram[] secondLatency;
@@ -212,12 +312,16 @@ public final class TrialResult {
         private final TreeMap<Integer, Long> byStatus = new TreeMap<>();
         private final EnumMap<FailureCategory, List<String>> examples = new EnumMap<>(FailureCategory.class);
         private long inFlightNanos;
+        private long carriedInNanos;
+        private long carriedOutNanos;
+        private long untimedNanos;
         private long thinkNanos;
         private long thinks;
+        private long thinkingNanos;
         private long cpuNanos;
         private long maxLagNanos;
         private long staleRetries;
-        private final LinkedHashSet<String> warnings = new LinkedHashSet<>();
+        private final LinkedHashSet<Warning> warnings = new LinkedHashSet<>();
 
         private Builder(int seconds) {
             if (seconds < 0) {
@@ -237,14 +341,43 @@ public final class TrialResult {
         public Builder success(int second, long latencyMicros, long uncorrectedMicros) {
             check(second);
             requests[second]++;
-            latency.recordValue(latencyMicros);
-            uncorrected.recordValue(uncorrectedMicros);
-            Histogram h = secondLatency[second];
-            if (h == null) {
-                h = secondLatency[second] = new Histogram(SERIES_DIGITS);
-            }
-            h.recordValue(latencyMicros);
+            latency().recordValue(latencyMicros);
+            uncorrected().recordValue(uncorrectedMicros);
+            secondLatency(second).recordValue(latencyMicros);
             return this;
+        }
+
+        /**
+         * Open loop: a request that was due in {@code second} but never sent, because the in-flight
+         * cap was still full when the window closed. A failure of its own category, and in the
+         * latency figures (not the uncorrected ones, for it was never sent) at the least it waited.
+         */
+        public Builder unsent(int second, long waitedMicros, String example) {
+            failure(second, FailureCategory.UNSENT, 0, example);
+            latency().recordValue(waitedMicros);
+            secondLatency(second).recordValue(waitedMicros);
+            return this;
+        }
+
+        private Histogram latency() {
+            if (latency == null) {
+                latency = new Histogram(LATENCY_DIGITS);
+            }
+            return latency;
+        }
+
+        private Histogram uncorrected() {
+            if (uncorrected == null) {
+                uncorrected = new Histogram(LATENCY_DIGITS);
+            }
+            return uncorrected;
+        }
+
+        private Histogram secondLatency(int second) {
+            if (secondLatency[second] == null) {
+                secondLatency[second] = new Histogram(SERIES_DIGITS);
+            }
+            return secondLatency[second];
         }
 
         /** A failed request issued in {@code second}; {@code status} is the HTTP code for HTTP_STATUS, else ignored. */
@@ -275,10 +408,34 @@ public final class TrialResult {
             return this;
         }
 
-        /** One think period of a closed-loop user. */
+        /** Time a request issued before the window (in the warm-up) spent in flight inside it. */
+        public Builder carriedIn(long nanos) {
+            carriedInNanos += nanos;
+            return this;
+        }
+
+        /** Time a request issued in the window spent in flight after the window's end. */
+        public Builder carriedOut(long nanos) {
+            carriedOutNanos += nanos;
+            return this;
+        }
+
+        /** The duration of a failed request of the window that the latency histogram does not hold. */
+        public Builder untimed(long nanos) {
+            untimedNanos += nanos;
+            return this;
+        }
+
+        /** One think period of a closed-loop user that began in the window, for the mean think time. */
         public Builder think(long nanos) {
             thinkNanos += nanos;
             thinks++;
+            return this;
+        }
+
+        /** Time some user spent thinking inside the window. */
+        public Builder thinking(long nanos) {
+            thinkingNanos += nanos;
             return this;
         }
 
@@ -302,7 +459,7 @@ public final class TrialResult {
             return this;
         }
 
-        public Builder warning(String w) {
+        public Builder warning(Warning w) {
             warnings.add(w);
             return this;
         }
@@ -325,8 +482,12 @@ public final class TrialResult {
         /** Adds everything another result holds, as {@link TrialResult#merge} does. */
         public Builder add(TrialResult r) {
             windowNanos = Math.max(windowNanos, r.windowNanos);
-            latency.add(r.latency);
-            uncorrected.add(r.uncorrected);
+            if (r.latency.getTotalCount() > 0) {
+                latency().add(r.latency);
+            }
+            if (r.uncorrected.getTotalCount() > 0) {
+                uncorrected().add(r.uncorrected);
+            }
             if (r.requests.length > requests.length) {
                 grow(r.requests.length);
             }
@@ -352,8 +513,12 @@ public final class TrialResult {
                 }
             });
             inFlightNanos += r.inFlightNanos;
+            carriedInNanos += r.carriedInNanos;
+            carriedOutNanos += r.carriedOutNanos;
+            untimedNanos += r.untimedNanos;
             thinkNanos += r.thinkNanos;
             thinks += r.thinks;
+            thinkingNanos += r.thinkingNanos;
             cpuNanos += r.cpuNanos;
             maxLagNanos = Math.max(maxLagNanos, r.maxLagNanos);
             staleRetries += r.staleRetries;

@@ -28,9 +28,13 @@ final class Watchdog implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stopped = true;
         LockSupport.unpark(thread);
-        thread.join();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the thread ends by itself on its next tick: stopped is set
+        }
     }
 }

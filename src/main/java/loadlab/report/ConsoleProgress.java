@@ -39,16 +39,19 @@ public final class ConsoleProgress implements Progress {
     public void trialDone(Plan plan, Trial trial) {
         out.println(line(plan, trial));
         Measurement m = trial.measurement();
-        for (String warning : m.warnings()) {
+        for (loadlab.load.Warning warning : m.warnings()) {
             out.println("      warning: " + warning);
         }
-        for (LawCheck law : m.laws()) {
-            if (!law.holds()) {
-                out.println("      law check: " + law);
-            }
-        }
-        if (m.failures() > 0 && !m.failureExamples().isEmpty()) {
-            out.println("      e.g. " + m.failureExamples().get(0));
+        m.load().failureExamples().values().stream().flatMap(List::stream).findFirst()
+                .ifPresent(example -> out.println("      e.g. " + example));
+        out.flush();
+    }
+
+    @Override
+    public void trialRejected(Plan plan, Trial trial) {
+        out.println(line(plan, trial) + "  REJECTED, run again:");
+        for (String problem : trial.measurement().problems()) {
+            out.println("      " + problem);
         }
         out.flush();
     }
@@ -59,24 +62,24 @@ public final class ConsoleProgress implements Progress {
         int width = plan.models().stream().mapToInt(String::length).max().orElse(10);
         return String.format(Locale.ROOT, "  round %2d  %d/%d  %-" + width + "s %10s rps  p99 %9s  failures %s  cpu %s us/req",
                 trial.round(), trial.position(), plan.models().size(), trial.model(), Figures.number(m.rps()),
-                Figures.micros(m.latency().p99Micros()), failures(m), Figures.number(m.cpuMicrosPerRequest()));
+                Figures.micros(m.load().latencyAt(99)), failures(m), Figures.number(m.cpuMicrosPerRequest()));
     }
 
     private static String failures(Measurement m) {
         if (m.failures() == 0) {
             return "0";
         }
-        return m.failures() + " (" + m.failuresByCategory().entrySet().stream()
+        return m.failures() + " (" + m.load().failuresByCategory().entrySet().stream()
                 .map(Map.Entry::toString).collect(Collectors.joining(", ")) + ")";
     }
 
     @Override
     public void roundDone(Plan plan, int round, List<Comparison> asked) {
-        long open = asked.stream().filter(c -> c.verdict() == Verdict.INCONCLUSIVE).count();
+        long open = asked.stream().filter(c -> !c.verdict().isConclusive()).count();
         if (!asked.isEmpty()) {
             out.println("  after round " + round + ": " + (asked.size() - open) + " of " + asked.size()
                     + " comparisons conclusive" + (open == 0 ? "" : "; open: " + asked.stream()
-                    .filter(c -> c.verdict() == Verdict.INCONCLUSIVE)
+                    .filter(c -> !c.verdict().isConclusive())
                     .map(c -> c.nameA() + " / " + c.nameB() + " " + Figures.ratio(c.ratio()) + " ("
                             + Figures.ratio(c.ratioLower()) + ".." + Figures.ratio(c.ratioUpper()) + ")")
                     .collect(Collectors.joining(", "))));

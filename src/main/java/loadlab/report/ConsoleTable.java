@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import loadlab.experiment.ExperimentResult;
-import loadlab.experiment.Trial;
+import loadlab.experiment.ServerResources;
 import loadlab.stats.Comparison;
 import loadlab.stats.Estimate;
 
@@ -22,7 +22,7 @@ public final class ConsoleTable {
                 "p50", "p99", "failures", "CPU/request", "threads", "procs", "RSS"));
         for (String model : result.models()) {
             Estimate rps = result.rps(model);
-            List<Trial> trials = result.trials(model);
+            ServerResources peaks = Derived.resources(result.trials(model));
             rows.add(List.of(model, String.valueOf(rps.n()),
                     Figures.number(rps.mean()) + " ± " + Figures.number(rps.halfWidth(), rps.mean()),
                     Figures.number(rps.lower(), rps.mean()) + ".." + Figures.number(rps.upper(), rps.mean()),
@@ -30,22 +30,29 @@ public final class ConsoleTable {
                     Figures.micros(result.latencyMicros(model, 50)), Figures.micros(result.latencyMicros(model, 99)),
                     result.failures(model) + " of " + result.requests(model),
                     Figures.micros(result.cpuMicrosPerRequest(model)),
-                    String.valueOf(trials.stream().mapToInt(t -> t.measurement().resources().peakThreads()).max().orElse(0)),
-                    String.valueOf(trials.stream().mapToInt(t -> t.measurement().resources().peakProcesses()).max().orElse(0)),
-                    Figures.mib(trials.stream().mapToLong(t -> t.measurement().resources().peakRssBytes()).max().orElse(0))));
+                    String.valueOf(peaks.peakThreads()), String.valueOf(peaks.peakProcesses()),
+                    Figures.mib(peaks.peakRssBytes())));
         }
         print(rows, out);
         List<Comparison> comparisons = result.comparisons();
         if (!comparisons.isEmpty()) {
             out.println();
             List<List<String>> cmp = new ArrayList<>();
-            cmp.add(List.of("comparison", "ratio", Math.round(result.plan().level() * 100) + "% CI", "Welch p", "verdict"));
+            cmp.add(List.of("comparison", "ratio", Math.round(result.plan().level() * 100) + "% CI", "paired p", "verdict"));
             for (Comparison c : comparisons) {
-                cmp.add(List.of(c.nameA() + " / " + c.nameB(), Figures.ratio(c.ratio()),
-                        Figures.ratio(c.ratioLower()) + ".." + Figures.ratio(c.ratioUpper()),
-                        Figures.pValue(c.pValue()), c.verdict().toString()));
+                cmp.add(List.of(c.nameA() + " / " + c.nameB() + (result.isAA(c.nameA(), c.nameB()) ? " (A/A)" : ""),
+                        Figures.ratio(c.ratio()), Figures.ratio(c.ratioLower()) + ".." + Figures.ratio(c.ratioUpper()),
+                        Figures.pValue(c.pairedP()), c.verdict().toString()));
             }
             print(cmp, out);
+            out.println("  " + result.plan().rule().describeInterval() + "; HIGHER/LOWER beyond the "
+                    + Math.round(result.plan().margin() * 100) + "% margin, SAME inside the "
+                    + Math.round(result.plan().rule().band() * 100) + "% band"
+                    + (comparisons.stream().anyMatch(c -> result.isAA(c.nameA(), c.nameB()))
+                    ? "; A/A: a model against itself, the noise floor" : ""));
+            if (!result.rejected().isEmpty()) {
+                out.println("  rejected and run again: " + result.rejected().size() + " trial(s), listed in the report");
+            }
         }
         out.flush();
     }

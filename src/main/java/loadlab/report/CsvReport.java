@@ -9,12 +9,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import loadlab.experiment.ExperimentResult;
+import loadlab.experiment.Measurement;
+import loadlab.experiment.ServerResources;
+import loadlab.experiment.Trial;
+import loadlab.stats.Comparison;
+import loadlab.stats.Estimate;
 
 /**
  * summary.csv: one long table for a spreadsheet or pandas. The {@code kind} column says what a
  * row is: {@code trial} (one per trial), {@code model} (one per model, the estimates across its
  * trials) or {@code comparison} (one per asked comparison, {@code model} over {@code baseline}).
- * A column that does not apply to a kind is empty. Times in milliseconds, memory in MiB.
+ * A column that does not apply to a kind is empty. Times in milliseconds, memory in MiB. Rejected
+ * trials are not rows here (they are in summary.json and index.html): no figure uses them.
  */
 public final class CsvReport {
 
@@ -25,28 +32,33 @@ public final class CsvReport {
 
     private CsvReport() { }
 
-    public static void write(Summary s, Path file) throws IOException {
+    public static void write(ExperimentResult result, Path file) throws IOException {
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
             out.print(String.join(",", HEADER) + "\n");
-            for (Summary.TrialRow t : s.trials()) {
-                row(out, "trial", t.model(), "", t.round(), t.position(), "", t.rps(), "", "", "", t.requests(),
-                        t.failures(), t.latency().p50Micros() / 1000, t.latency().p99Micros() / 1000,
-                        t.resources().cpuSeconds(), t.cpuMicrosPerRequest(), t.resources().peakThreads(),
-                        t.resources().peakProcesses(), t.resources().peakRssBytes() / 1048576.0,
-                        t.resources().peakOpenFds(), "", "", "", "", "");
+            for (Trial t : result.trials()) {
+                Measurement m = t.measurement();
+                ServerResources r = m.resources();
+                row(out, "trial", t.model(), "", t.round(), t.position(), "", m.rps(), "", "", "", m.requests(),
+                        m.failures(), m.load().latencyAt(50) / 1000, m.load().latencyAt(99) / 1000, r.cpuSeconds(),
+                        m.cpuMicrosPerRequest(), r.peakThreads(), r.peakProcesses(), r.peakRssBytes() / MIB,
+                        r.peakOpenFds(), "", "", "", "", "");
             }
-            for (Summary.ModelRow m : s.models()) {
-                row(out, "model", m.model(), "", "", "", m.n(), m.rpsMean(), m.rpsLower(), m.rpsUpper(), m.rpsCv(),
-                        m.requests(), m.failures(), m.p50Micros() / 1000, m.p99Micros() / 1000, "",
-                        m.cpuMicrosPerRequest(), m.peakThreads(), m.peakProcesses(), m.peakRssBytes() / 1048576.0,
-                        m.peakOpenFds(), "", "", "", "", "");
+            for (String model : result.models()) {
+                Estimate e = result.rps(model);
+                ServerResources r = Derived.resources(result.trials(model));
+                row(out, "model", model, "", "", "", e.n(), e.mean(), e.lower(), e.upper(), e.coefficientOfVariation(),
+                        result.requests(model), result.failures(model), result.latencyMicros(model, 50) / 1000,
+                        result.latencyMicros(model, 99) / 1000, "", result.cpuMicrosPerRequest(model), r.peakThreads(),
+                        r.peakProcesses(), r.peakRssBytes() / MIB, r.peakOpenFds(), "", "", "", "", "");
             }
-            for (Summary.ComparisonRow c : s.comparisons()) {
-                row(out, "comparison", c.model(), c.baseline(), "", "", c.n(), "", "", "", "", "", "", "", "", "", "",
-                        "", "", "", "", c.ratio(), c.ratioLower(), c.ratioUpper(), c.pValue(), c.verdict());
+            for (Comparison c : result.comparisons()) {
+                row(out, "comparison", c.nameA(), c.nameB(), "", "", c.n(), "", "", "", "", "", "", "", "", "", "",
+                        "", "", "", "", c.ratio(), c.ratioLower(), c.ratioUpper(), c.pairedP(), c.verdict().name());
             }
         }
     }
+
+    private static final double MIB = 1024.0 * 1024.0;
 
     private static void row(PrintWriter out, Object... cells) {
         List<String> text = new ArrayList<>();

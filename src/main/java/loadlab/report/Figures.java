@@ -1,6 +1,9 @@
 package loadlab.report;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
+import loadlab.stats.VerdictRule;
 
 /**
  * How the report prints numbers: a dot as decimal separator whatever the locale, thousands
@@ -78,5 +81,27 @@ final class Figures {
     /** Bytes as MiB: 123.4 MiB. */
     static String mib(long bytes) {
         return number(bytes / (1024.0 * 1024.0)) + " MiB";
+    }
+
+    /**
+     * The verdict rule in one sentence, for example: "HIGHER or LOWER when the whole 95% repeated
+     * confidence interval of the ratio (99.1% at each look, so that it holds at whichever round the
+     * experiment stopped) lies beyond the 5% noise margin, above 1.05 or below 1/1.05; SAME when it
+     * lies inside the 10% equivalence band, from 1/1.1 to 1.1; INCONCLUSIVE otherwise."
+     */
+    static String rule(VerdictRule rule) {
+        String interval = percent(rule.level()) + (rule.isSequential() ? " repeated confidence interval of the ratio ("
+                + String.format(Locale.ROOT, "%.1f%%", rule.lookLevel() * 100) + " at each look, so that it holds at whichever "
+                + "round the experiment stopped)" : " confidence interval of the ratio");
+        String noise = plain(1 + rule.margin());
+        String band = plain(1 + rule.band());
+        return "HIGHER or LOWER when the whole " + interval + " lies beyond the " + percent(rule.margin())
+                + " noise margin, above " + noise + " or below 1/" + noise + "; SAME when it lies inside the "
+                + percent(rule.band()) + " equivalence band, from 1/" + band + " to " + band + "; INCONCLUSIVE otherwise.";
+    }
+
+    /** 1.05, 1.1, 1.125: a factor without trailing zeros. */
+    static String plain(double x) {
+        return new BigDecimal(x).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 }

@@ -8,7 +8,8 @@ import loadlab.experiment.ExperimentResult;
 
 /**
  * Writes an experiment's report into {@code <root>/<experiment>/}: summary.csv, summary.json,
- * the charts and index.html. Files from an earlier run of the same experiment are overwritten.
+ * the charts and index.html, each straight from the {@link ExperimentResult} (no copy of its
+ * figures in between). Files from an earlier run of the same experiment are overwritten.
  */
 public final class Report {
 
@@ -21,11 +22,10 @@ public final class Report {
     public static Path write(ExperimentResult result, Path root) throws IOException {
         Path dir = root.resolve(result.name());
         Files.createDirectories(dir);
-        Summary summary = Summary.of(result);
-        CsvReport.write(summary, dir.resolve("summary.csv"));
-        JsonReport.write(summary, dir.resolve("summary.json"));
-        List<String> charts = Charts.write(summary, dir);
-        HtmlReport.write(summary, charts, dir.resolve("index.html"));
+        CsvReport.write(result, dir.resolve("summary.csv"));
+        JsonReport.write(result, dir.resolve("summary.json"));
+        List<String> charts = Charts.write(result, dir);
+        HtmlReport.write(result, charts, dir.resolve("index.html"));
         return dir;
     }
 }

@@ -2,86 +2,62 @@ package loadlab.stats;
 
 import java.util.Objects;
 
-import org.apache.commons.math3.stat.inference.TTest;
-
 /**
  * How model A compares with model B when both were measured in the same rounds.
  *
  * <p>Each round gives one value per model, so we compare them pair by pair: the per-round log
  * ratio {@code ln(a_i / b_i)} cancels the drift that hits both models in that round, and a ratio
  * ("11.8x") is what people mean by "faster". Its mean and Student-t interval are turned back
- * into a ratio with {@code exp}: the geometric mean ratio and its interval.
+ * into a ratio with {@code exp}: the geometric mean ratio and its interval. The verdict comes from
+ * that interval by a {@link VerdictRule}: a noise margin for HIGHER and LOWER, an equivalence band
+ * for SAME. Decided on the log scale, comparing B with A gives exactly the mirrored result.
  *
- * <p>The verdict has a noise margin: {@link Verdict#HIGHER} only when the whole ratio interval
- * lies above {@code 1 + margin}, {@link Verdict#LOWER} only when it lies wholly below
- * {@code 1 / (1 + margin)}, otherwise {@link Verdict#INCONCLUSIVE}. In log space those bounds are
- * {@code ±ln(1 + margin)}, so comparing B with A gives exactly the mirrored result; a tiny but
- * "significant" difference is not called a win.
- *
- * <p>Welch's t-test p-value (Commons Math) is reported beside it as the familiar second opinion;
- * it ignores the pairing and the margin, so it does not decide the verdict.
+ * <p>The p-value beside it is the paired t-test on the same log ratios (is their mean 0?), so it
+ * agrees with the interval: HIGHER or LOWER implies p below {@code 1 - lookLevel}. A difference can
+ * be "significant" (small p) and still inside the margin: that is no win.
  */
 public final class Comparison {
-
-    /** Differences within 5% are treated as noise unless told otherwise. */
-    public static final double DEFAULT_MARGIN = 0.05;
 
     private final String nameA;
     private final String nameB;
     private final Estimate logRatio;
-    private final double pValue;
-    private final double margin;
+    private final double pairedP;
+    private final VerdictRule rule;
     private final Verdict verdict;
 
-    private Comparison(String nameA, String nameB, Estimate logRatio, double pValue,
-            double margin) {
+    private Comparison(String nameA, String nameB, Estimate logRatio, double pairedP, VerdictRule rule) {
         this.nameA = nameA;
         this.nameB = nameB;
         this.logRatio = logRatio;
-        this.pValue = pValue;
-        this.margin = margin;
-        double threshold = Math.log1p(margin);
-        // Decided on the log scale, where "B against A" is exactly the negation of "A against B".
-        if (logRatio.lower() > threshold) {
-            this.verdict = Verdict.HIGHER;
-        } else if (logRatio.upper() < -threshold) {
-            this.verdict = Verdict.LOWER;
-        } else {
-            this.verdict = Verdict.INCONCLUSIVE;
-        }
+        this.pairedP = pairedP;
+        this.rule = rule;
+        this.verdict = rule.decide(logRatio.lower(), logRatio.upper());
     }
 
-    /** A compared with B at a 95% level with a 5% margin. */
+    /** A compared with B, read once at a 95% level, margin 5%, band 10%. */
     public static Comparison of(String nameA, double[] a, String nameB, double[] b) {
-        return of(nameA, a, nameB, b, DEFAULT_MARGIN, Estimate.DEFAULT_LEVEL);
+        return of(nameA, a, nameB, b, VerdictRule.DEFAULT);
     }
 
     /**
      * A compared with B; {@code a[i]} and {@code b[i]} must come from the same round.
      *
-     * @param margin relative difference treated as noise, e.g. 0.05 for 5%
-     * @param level confidence level of the ratio interval, e.g. 0.95
-     * @throws IllegalArgumentException if the lengths differ, there are fewer than 2 rounds, a
-     *     value is not a positive finite number, or the margin or level is out of range
+     * @throws IllegalArgumentException if the lengths differ, there are fewer than 2 rounds, or a
+     *     value is not a positive finite number
      */
-    public static Comparison of(String nameA, double[] a, String nameB, double[] b,
-            double margin, double level) {
+    public static Comparison of(String nameA, double[] a, String nameB, double[] b, VerdictRule rule) {
         Objects.requireNonNull(nameA, "nameA");
         Objects.requireNonNull(nameB, "nameB");
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(rule, "rule");
         if (a.length != b.length) {
             throw new IllegalArgumentException(nameA + " has " + a.length + " values but " + nameB
-                    + " has " + b.length
-                    + "; a paired comparison needs one value of each per round");
+                    + " has " + b.length + "; a paired comparison needs one value of each per round");
         }
         if (a.length < 2) {
             throw new IllegalArgumentException("comparing " + nameA + " with " + nameB
                     + " needs at least 2 rounds to estimate the noise, got " + a.length);
-        }
-        if (!(margin >= 0 && Double.isFinite(margin))) {
-            throw new IllegalArgumentException(
-                    "margin must be a finite fraction >= 0 (e.g. 0.05 for 5%), got " + margin);
         }
         requirePositive(nameA, a);
         requirePositive(nameB, b);
@@ -90,8 +66,9 @@ public final class Comparison {
             // ln a - ln b rather than ln(a/b): negating it for B against A is then exact.
             logRatios[i] = Math.log(a[i]) - Math.log(b[i]);
         }
-        return new Comparison(nameA, nameB, Estimate.of(logRatios, level),
-                new TTest().tTest(a, b), margin);
+        Estimate estimate = Estimate.of(logRatios, rule.lookLevel());
+        double t = estimate.mean() / (estimate.standardDeviation() / Math.sqrt(a.length));
+        return new Comparison(nameA, nameB, estimate, StudentT.twoSidedP(a.length - 1, t), rule);
     }
 
     private static void requirePositive(String name, double[] values) {
@@ -116,15 +93,11 @@ public final class Comparison {
         return logRatio.n();
     }
 
-    public double level() {
-        return logRatio.level();
+    public VerdictRule rule() {
+        return rule;
     }
 
-    public double margin() {
-        return margin;
-    }
-
-    /** The per-round log ratios {@code ln(a_i / b_i)} and their estimate, for reports. */
+    /** The per-round log ratios {@code ln(a_i / b_i)} and their estimate (at the per-look level). */
     public Estimate logRatio() {
         return logRatio;
     }
@@ -143,11 +116,11 @@ public final class Comparison {
     }
 
     /**
-     * Welch's two-sided p-value for "the means of a and b differ"; NaN when both samples are
-     * constant, since there is then no variance to test against.
+     * The paired t-test's two-sided p-value for "the mean log ratio is 0"; 0 when every round gave
+     * the same ratio other than 1, NaN when every ratio was exactly 1.
      */
-    public double pValue() {
-        return pValue;
+    public double pairedP() {
+        return pairedP;
     }
 
     public Verdict verdict() {
@@ -155,15 +128,14 @@ public final class Comparison {
     }
 
     /**
-     * For example {@code thread-pool / single-threaded = 11.8x (95% CI 10.9..12.8, n=7),
-     * Welch p=1.2e-9: HIGHER (margin 5%)}.
+     * For example {@code thread-pool / single-threaded = 11.8x (95% CI 11.6..11.9, n=4), paired
+     * p=3.2e-6: HIGHER (margin 5%, band 10%)}.
      */
     @Override
     public String toString() {
-        return nameA + " / " + nameB + " = " + Format.significant(ratio()) + "x ("
-                + Format.percent(level()) + " CI " + Format.significant(ratioLower()) + ".."
-                + Format.significant(ratioUpper()) + ", n=" + n() + "), Welch p="
-                + Format.pValue(pValue) + ": " + verdict + " (margin " + Format.percent(margin)
-                + ")";
+        return nameA + " / " + nameB + " = " + Format.significant(ratio()) + "x (" + rule.describeInterval() + " "
+                + Format.significant(ratioLower()) + ".." + Format.significant(ratioUpper()) + ", n=" + n()
+                + "), paired p=" + Format.pValue(pairedP) + ": " + verdict + " (margin " + Format.percent(rule.margin())
+                + ", band " + Format.percent(rule.band()) + ")";
     }
 }

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
-import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
@@ -50,9 +49,10 @@ public final class Estimate {
             this.halfWidth = Double.POSITIVE_INFINITY;
         } else {
             this.standardDeviation = Math.sqrt(StatUtils.variance(values)); // n-1 denominator
-            double t = new TDistribution(null, n - 1)
-                    .inverseCumulativeProbability(1 - (1 - level) / 2);
+            // BEGIN ANSWER Exercise 4, the students' hand-out has instead: this.halfWidth = loadlab.exercises.ConfidenceInterval.of(values, level).halfWidth();
+            double t = StudentT.quantile(n - 1, 1 - (1 - level) / 2);
             this.halfWidth = t * standardDeviation / Math.sqrt(n);
+            // END ANSWER
         }
         this.outliers = tukeyOutliers(values, quartiles.evaluate(25), quartiles.evaluate(75));
     }

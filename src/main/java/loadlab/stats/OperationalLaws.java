@@ -64,6 +64,19 @@ public final class OperationalLaws {
                 tolerance);
     }
 
+    /**
+     * The interactive response time law in the form a window can check exactly, N = X (Z + R): over
+     * the window, the users thinking on average plus the requests in flight on average (each user
+     * waits for one at a time) must add up to the N users. The time a user spends doing neither,
+     * in a generator too busy to send, or starting late, is what breaks it.
+     */
+    public static LawCheck checkUsers(int users, double meanThinking, double meanInFlight, double tolerance) {
+        requireNonNegative("users thinking", meanThinking);
+        requireNonNegative("requests in flight", meanInFlight);
+        return new LawCheck("interactive response time law N = X (Z + R)", users, meanThinking + meanInFlight,
+                tolerance);
+    }
+
     private static void requireNonNegative(String what, double value) {
         if (!(value >= 0 && Double.isFinite(value))) {
             throw new IllegalArgumentException(

@@ -1,16 +1,19 @@
 package loadlab.stats;
 
 /**
- * What a {@link Comparison} of model A with model B concludes about A. Three answers, not two,
- * because "the data do not show a difference larger than the noise margin" is the honest result
- * of many experiments and must not be rounded to a win.
+ * What a {@link Comparison} of model A with model B concludes about A. Four answers, not two:
+ * "no difference beyond the band" is a finding (SAME), and "the data show nothing either way" is
+ * the honest result of many experiments (INCONCLUSIVE); neither may be rounded to a win.
+ * {@link VerdictRule} says how each is decided.
  */
 public enum Verdict {
     /** A is higher than B by more than the margin, with the whole confidence interval agreeing. */
     HIGHER,
     /** A is lower than B by more than the margin, with the whole confidence interval agreeing. */
     LOWER,
-    /** The interval reaches into the margin around "equal": no call either way. */
+    /** A and B differ by less than the equivalence band, with the whole interval inside it. */
+    SAME,
+    /** The interval reaches across the margin and out of the band: no call either way. */
     INCONCLUSIVE;
 
     /** The verdict seen from the other side: what comparing B with A concludes. */
@@ -18,7 +21,12 @@ public enum Verdict {
         return switch (this) {
             case HIGHER -> LOWER;
             case LOWER -> HIGHER;
-            case INCONCLUSIVE -> INCONCLUSIVE;
+            case SAME, INCONCLUSIVE -> this;
         };
+    }
+
+    /** HIGHER, LOWER or SAME: a verdict the experiment may stop on. */
+    public boolean isConclusive() {
+        return this != INCONCLUSIVE;
     }
 }

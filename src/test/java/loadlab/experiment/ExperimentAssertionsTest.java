@@ -41,15 +41,39 @@ class ExperimentAssertionsTest {
         assertThat(result).model("thread-pool").hasThroughputAbove("single-threaded").hasNoFailures()
                 .hasCiHalfWidthBelow(0.06).hasThroughputAtLeastTimes(20, "single-threaded");
         assertThat(result).model("process-per-connection").hasThroughputBelow("single-threaded");
-        assertThat(result).model("event-loop").isNotLowerThan("single-threaded");
+        assertThat(result).model("event-loop").isNotLowerThan("single-threaded").servesTheSameAs("single-threaded")
+                .isNeitherHigherNorLowerThan("single-threaded");
         assertThat(result).model("single-threaded").isNotLowerThan("event-loop");
+        assertThat(result).model("single-threaded").hasEveryRoundAtMost(97.01).hasBestRoundAtLeast(96.99);
+        assertThat(result).model("thread-pool").hasBestRoundAtLeastTimes(26, "single-threaded")
+                .hasBestRoundAtMostTimes(27, "single-threaded");
+        assertThat(result).model("process-per-connection").hasThroughputAtMostTimes(0.25, "single-threaded");
+    }
+
+    @Test
+    void boundsOnEveryRoundAndTheBestRoundShowTheRounds() {
+        assertThatThrownBy(() -> assertThat(result).model("single-threaded").hasEveryRoundAtMost(96))
+                .hasMessageContaining("Expecting every round of single-threaded at most 96.0 RPS, but the rounds gave [");
+        assertThatThrownBy(() -> assertThat(result).model("single-threaded").hasBestRoundAtLeast(98))
+                .hasMessageContaining("Expecting the best round of single-threaded at least 98.0 RPS");
+        assertThatThrownBy(() -> assertThat(result).model("thread-pool").hasBestRoundAtMostTimes(10, "single-threaded"))
+                .hasMessageContaining("at most 10.0 times single-threaded's (97.0 RPS), but it is 2,550 RPS");
+    }
+
+    @Test
+    void noDataIsNotEvidenceOfNoDifference() {
+        // A wide interval (few, noisy rounds) is not SAME and does not show "not lower", though its verdict is not LOWER.
+        assertThatThrownBy(() -> assertThat(result).model("thread-pool").servesTheSameAs("single-threaded"))
+                .hasMessageContaining("but the verdict is HIGHER");
+        assertThatThrownBy(() -> assertThat(result).model("process-per-connection").isNeitherHigherNorLowerThan("single-threaded"))
+                .hasMessageContaining("but the verdict is LOWER");
     }
 
     @Test
     void aFailedThroughputClaimShowsBothEstimatesTheRatioAndTheVerdict() {
         assertThatThrownBy(() -> assertThat(result).model("event-loop").hasThroughputAbove("single-threaded"))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("Expecting event-loop to have a higher throughput than single-threaded, but the verdict is INCONCLUSIVE")
+                .hasMessageContaining("Expecting event-loop to have a higher throughput than single-threaded, but the verdict is SAME")
                 .hasMessageContaining("event-loop:      96.00 ± ")
                 .hasMessageContaining("single-threaded: 95.40 ± ")
                 .hasMessageContaining("ratio event-loop / single-threaded = 1.01x (95% CI ")

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import loadlab.stats.LawCheck;
 import loadlab.stats.Verdict;
 import org.junit.jupiter.api.Test;
 
@@ -100,18 +101,27 @@ class ExperimentRunnerTest {
         assertThat(result.rounds()).isGreaterThan(5).isLessThan(20);
         assertThat(result.stopReason()).isEqualTo(StopReason.ALL_CONCLUSIVE);
         assertThat(result.compare("b", "a").verdict()).isEqualTo(Verdict.HIGHER);
-        // and it stopped at the first round where the verdict came: one round earlier it was undecided
-        Plan shorter = Plan.named("adaptive").models("a", "b").compare("b", "a")
-                .rounds(result.rounds() - 1, result.rounds() - 1).seed(3).build();
-        ExperimentResult earlier = run(shorter, FakeTrials.scripted(Map.of("a", a, "b", b), clock, Duration.ofSeconds(3)));
-        assertThat(earlier.compare("b", "a").verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        // and it stopped at the first round where the verdict came: at every earlier look it was undecided
+        List<Verdict> looks = new ArrayList<>();
+        Progress listener = new Progress() {
+            @Override
+            public void roundDone(Plan plan, int round, List<loadlab.stats.Comparison> asked) {
+                looks.add(asked.get(0).verdict());
+            }
+        };
+        new ExperimentRunner(FakeTrials.scripted(Map.of("a", a, "b", b), clock, Duration.ofSeconds(3)), listener, clock)
+                .run(Plan.named("adaptive").models("a", "b").compare("b", "a").rounds(5, 20)
+                        .budget(Duration.ofMinutes(10)).seed(3).build());
+        assertThat(looks).hasSize(result.rounds() - 4).last().isEqualTo(Verdict.HIGHER);
+        assertThat(looks.subList(0, looks.size() - 1)).containsOnly(Verdict.INCONCLUSIVE);
     }
 
     @Test
     void equalModelsRunUntilTheMaximumRounds() throws Exception {
         double[] noisy = {100, 104, 97, 102, 99, 101, 98, 103};
         double[] other = {101, 98, 103, 99, 100, 102, 97, 100};
-        ExperimentResult result = run(Plan.named("equal").models("a", "b").compare("a", "b")
+        // Without an equivalence band (band 0), "no difference" cannot be shown: only the maximum stops it.
+        ExperimentResult result = run(Plan.named("equal").models("a", "b").compare("a", "b").band(0)
                 .rounds(5, 8).budget(Duration.ofHours(1)).seed(1).build(),
                 FakeTrials.scripted(Map.of("a", noisy, "b", other), clock, Duration.ofSeconds(3)));
         assertThat(result.rounds()).isEqualTo(8);
@@ -124,7 +134,7 @@ class ExperimentRunnerTest {
         // 2 models x 3 s = 6 s a round. After round 6, 36 s are spent and a 7th would end at 42 s > 40 s.
         double[] noisy = {100, 104, 97, 102, 99, 101, 98, 103};
         double[] other = {101, 98, 103, 99, 100, 102, 97, 100};
-        ExperimentResult result = run(Plan.named("budget").models("a", "b").compare("a", "b")
+        ExperimentResult result = run(Plan.named("budget").models("a", "b").compare("a", "b").band(0)
                 .rounds(5, 20).budget(Duration.ofSeconds(40)).seed(1).build(),
                 FakeTrials.scripted(Map.of("a", noisy, "b", other), clock, Duration.ofSeconds(3)));
         assertThat(result.rounds()).isEqualTo(6);
@@ -136,7 +146,7 @@ class ExperimentRunnerTest {
 
     @Test
     void theMinimumRoundsRunEvenBeyondTheBudget() throws Exception {
-        ExperimentResult result = run(Plan.named("min").models("a", "b").compare("a", "b")
+        ExperimentResult result = run(Plan.named("min").models("a", "b").compare("a", "b").band(0)
                 .rounds(5, 20).budget(Duration.ofSeconds(1)).seed(1).build(), constant(100, 101, 0, 0));
         assertThat(result.rounds()).isEqualTo(5);
         assertThat(result.stopReason()).isEqualTo(StopReason.BUDGET_SPENT);
@@ -171,6 +181,44 @@ class ExperimentRunnerTest {
                 .run(Plan.named("broken").models("a", "b").seed(1).build()))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("experiment broken, round 1, b: the trial failed: server process for b failed to start");
+    }
+
+    // A trial whose Little's law is off by a fifth: the generator's bookkeeping, not the server, is broken.
+    private static Measurement brokenLaw(double rps) {
+        Measurement m = FakeTrials.measurement(rps, 0);
+        LawCheck law = new LawCheck("Little's law L = X R", 10.0, 12.0, Measurement.LAW_TOLERANCE);
+        return new Measurement(m.load(), m.resources(), List.of(law), List.of(law.toString()));
+    }
+
+    @Test
+    void anInvalidTrialIsRejectedAndRunAgainOnce() throws Exception {
+        int[] calls = {0};
+        TrialFunction onceBroken = model -> model.equals("b") && calls[0]++ == 0 ? brokenLaw(100) : FakeTrials.measurement(100, 0);
+        List<String> heard = new ArrayList<>();
+        Progress listener = new Progress() {
+            @Override
+            public void trialRejected(Plan plan, Trial trial) {
+                heard.add(trial.round() + ":" + trial.model() + " " + trial.measurement().problems());
+            }
+        };
+        ExperimentResult result = new ExperimentRunner(onceBroken, listener, clock)
+                .run(Plan.named("rerun").models("a", "b").rounds(3, 3).seed(1).build());
+
+        assertThat(result.trials()).hasSize(6).allMatch(t -> t.measurement().valid());
+        assertThat(result.rejected()).singleElement().satisfies(t -> assertThat(t.model()).isEqualTo("b"));
+        assertThat(heard).containsExactly("1:b [Little's law L = X R: expected 10.00, observed 12.00, off by 20.0% "
+                + "(tolerance 5%): DOES NOT HOLD]");
+    }
+
+    @Test
+    void aTrialInvalidTwiceStopsTheExperimentWithTheLawAndTheFigures() {
+        TrialFunction alwaysBroken = model -> model.equals("b") ? brokenLaw(100) : FakeTrials.measurement(100, 0);
+        assertThatThrownBy(() -> new ExperimentRunner(alwaysBroken, Progress.SILENT, clock)
+                .run(Plan.named("invalid").models("a", "b").rounds(3, 3).seed(1).build()))
+                .isInstanceOf(InvalidTrialException.class)
+                .hasMessageContaining("experiment invalid, round 1, b: no measurement of the server, twice in a row")
+                .hasMessageContaining("Little's law L = X R: expected 10.00, observed 12.00, off by 20.0%")
+                .hasMessageContaining("seed 1");
     }
 
     @Test

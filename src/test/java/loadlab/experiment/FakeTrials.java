@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleBiFunction;
+import loadlab.load.FailureCategory;
+import loadlab.load.TrialResult;
 
 /**
  * A trial function without servers: each model's RPS comes from a script (model and the how-many-th
@@ -49,20 +51,35 @@ public final class FakeTrials implements TrialFunction {
     }
 
     /**
-     * A plausible measurement of a 2-second window at {@code rps}: latency and CPU that grow
-     * as the RPS falls, a per-second series, and {@code failures} connection resets.
+     * A plausible measurement of a 2-second window at {@code rps}: a thousand responses of about a
+     * millisecond (each in its second of the series), {@code failures} connection resets, and CPU
+     * that grows with the requests. The result is recorded once per failure count and given its RPS
+     * by its window ({@link TrialResult#withWindow}), so that a simulation of many thousands of
+     * experiments costs no recording.
      */
     public static Measurement measurement(double rps, long failures) {
-        double window = 2.0;
-        long successes = Math.round(rps * window);
-        double p50 = 1e6 / Math.max(rps, 1);
-        Latency latency = new Latency(successes, p50 * 1.1, p50, p50 * 1.5, p50 * 3, p50 * 5, p50 * 8);
-        List<Second> series = List.of(new Second(0, rps * 0.98, failures / 2, p50 * 3),
-                new Second(1, rps * 1.02, failures - failures / 2, p50 * 3));
-        ServerResources resources = new ServerResources(0.0004 * successes, window, 40, 1, 80L << 20, 30, 20);
-        Map<String, Long> byCategory = failures == 0 ? Map.of() : Map.of("CONNECTION_RESET", failures);
-        List<String> examples = failures == 0 ? List.of() : List.of("connection reset by peer after 0 bytes");
-        return new Measurement(successes + failures, successes, failures, byCategory, examples, window,
-                successes / window, latency, latency, series, resources, List.of(), List.of());
+        if (rps == 0) { // served nothing: no responses in the 2 s
+            TrialResult r = RECORDED.computeIfAbsent(-1 - failures, key -> record(0, failures));
+            return new Measurement(r, new ServerResources(0.01, 2, 40, 1, 80L << 20, 30, 20), List.of(), List.of());
+        }
+        TrialResult recorded = RECORDED.computeIfAbsent(failures, key -> record(RESPONSES, failures));
+        double windowSeconds = RESPONSES / rps;
+        TrialResult r = recorded.withWindow(Duration.ofNanos(Math.max(1, Math.round(windowSeconds * 1e9))));
+        ServerResources resources = new ServerResources(0.0004 * RESPONSES, windowSeconds, 40, 1, 80L << 20, 30, 20);
+        return new Measurement(r, resources, List.of(), List.of());
+    }
+
+    private static final int RESPONSES = 1000;
+    private static final Map<Long, TrialResult> RECORDED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static TrialResult record(int responses, long failures) {
+        TrialResult.Builder b = TrialResult.builder(2).window(Duration.ofSeconds(2));
+        for (int i = 0; i < responses; i++) {
+            b.success(i * 2 / responses, 900 + i % 200, 850 + i % 200);
+        }
+        for (long i = 0; i < failures; i++) {
+            b.failure((int) (i % 2), FailureCategory.CONNECTION_RESET, 0, "connection reset by peer after 0 bytes");
+        }
+        return b.build();
     }
 }

@@ -17,14 +17,33 @@ class PlanTest {
         assertThat(plan.margin()).isEqualTo(0.05);
         assertThat(plan.level()).isEqualTo(0.95);
         assertThat(plan.questions()).containsExactly(new Question("b", "a"));
-        assertThat(plan.describe()).isEqualTo("5..20 rounds, budget 120s, margin 5%, seed 9");
+        assertThat(plan.rule().band()).isEqualTo(0.10);
+        assertThat(plan.rule().lookLevel()).as("repeated intervals: stricter at each look").isBetween(0.985, 0.995);
+        assertThat(plan.describe()).isEqualTo("5..20 rounds, budget 120s, margin 5%, band 10%, 95% repeated CIs "
+                + "(99.1% at each look), seed 9");
+    }
+
+    @Test
+    void aFixedNumberOfRoundsNeedsNoCorrection() {
+        Plan plan = Plan.named("p").models("a", "b").rounds(5, 5).seed(9).build();
+        assertThat(plan.rule().lookLevel()).isEqualTo(0.95);
+        assertThat(plan.describe()).contains("95% CIs");
+    }
+
+    @Test
+    void aModelListedTwiceIsAnAACopy() {
+        Plan plan = Plan.named("p").models("event-loop", "event-loop").compareAllWithFirst().seed(9).build();
+        assertThat(plan.models()).containsExactly("event-loop", "event-loop#2");
+        assertThat(plan.modelOf()).containsEntry("event-loop#2", "event-loop");
+        assertThat(plan.isAA(plan.questions().get(0))).isTrue();
+        assertThat(Plan.named("p").models("a", "b").compareAllWithFirst().seed(9).build().isAA("b", "a")).isFalse();
     }
 
     @Test
     void badPlansAreRefusedWithTheReason() {
         assertThatThrownBy(() -> Plan.named("a b").models("x").build()).hasMessageContaining("directory name");
         assertThatThrownBy(() -> Plan.named("p").build()).hasMessageContaining("no models");
-        assertThatThrownBy(() -> Plan.named("p").models("x", "x").build()).hasMessageContaining("lists a model twice");
+        assertThatThrownBy(() -> Plan.named("p").arm("x", "a").arm("x", "b").build()).hasMessageContaining("two arms labelled 'x'");
         assertThatThrownBy(() -> Plan.named("p").models("x", "y").compare("x", "z").build())
                 .hasMessageContaining("asks about x vs z but runs only [x, y]");
         assertThatThrownBy(() -> Plan.named("p").models("x").rounds(1, 5).build()).hasMessageContaining("at least 2 rounds");

@@ -12,14 +12,13 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
+import loadlab.Lab;
 import loadlab.experiment.Experiment;
 import loadlab.experiment.ExperimentResult;
 import loadlab.experiment.Plan;
-import loadlab.experiment.Trial;
 import loadlab.load.ConnectionMode;
+import loadlab.load.FailureCategory;
 import loadlab.load.LoadSpec;
 import loadlab.load.RequestTemplate;
 import loadlab.load.ThinkTime;
@@ -36,59 +35,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * <h2>Where did the student's multi-thread failures come from?</h2>
  *
- * <p><b>Question.</b> The seed's multi-thread server answered 322.4 RPS and then, after 3,725
- * requests, started failing. Threads are not the problem: thread-per-connection serves thousands
- * of RPS without a failure. The handler was. What exactly goes wrong?
+ * <p><b>Question.</b> The seed's multi-thread server started failing after 3,725 requests. Threads
+ * are not the problem: thread-per-connection serves thousands of RPS without a failure. What is?
  *
- * <p><b>Hypothesis.</b> The seed's handler (replicated by the {@code naive} model) reads once, at
- * most 1,024 bytes, takes that as the whole request, answers, and closes. A request larger than
- * 1,024 bytes leaves bytes unread in the kernel's receive buffer, and closing a socket with unread
- * data makes the kernel abort the connection: it sends a reset (RST) instead of the orderly FIN.
- * RFC 1122, section 4.2.2.13: "If such a host issues a CLOSE call while received data is still
- * pending in TCP, or if new data is received after CLOSE is called, its TCP SHOULD send a RST to
- * show that data was lost." Linux does. The client then reads the response (Linux keeps what had
- * already arrived), and where it expected the end of the stream it gets "Connection reset"; a
- * client still sending its body gets it on the write. (Java's {@code Socket.close()} sends a FIN
- * before that reset, which would show a reading client a clean end of the stream; the naive model
- * closes as the seed's C-level close did, reset alone: see {@link loadlab.server.NaiveServer}.) A request that fits in the one read leaves
- * nothing unread, and the close is a clean FIN. thread-per-connection reads the whole request
- * (Content-Length says how much), answers, and closes cleanly: no reset.
+ * <p><b>Prediction.</b> The seed's handler ({@code naive}) reads once, at most 1,024 bytes, answers,
+ * and closes. A larger request leaves bytes unread, and closing a socket with unread data makes the
+ * kernel reset the connection instead of closing it (RFC 1122, 4.2.2.13). Through the load generator
+ * (8 users, {@value #BODY_BYTES}-byte bodies, a connection per request): naive fails <b>every</b>
+ * request, as MALFORMED_RESPONSE (the strict parser stops at its bare LF, usually before the reset
+ * arrives) or CONNECTION_RESET; thread-per-connection, which reads the whole request, fails
+ * <b>none</b>. Read to the end as locust does (bare LF accepted, no Content-Length, read until the
+ * close): naive's answer to a large request ends in "Connection reset" <b>{@value #TIMES} times out of
+ * {@value #TIMES}</b>, while a plain GET to naive and a large request to thread-per-connection end in a
+ * clean end of stream every time. These are categories, not rates: a busy machine cannot change them.
  *
- * <p><b>Prediction, part 1: through the load generator</b> (8 closed-loop users, no think time, a
- * new connection per request, 4 KiB bodies). naive fails <b>every</b> request, each as
- * MALFORMED_RESPONSE or CONNECTION_RESET; thread-per-connection fails <b>none</b>. Our generator is
- * strict: it rejects naive's response at its first bare LF, usually before it reaches the reset,
- * so most failures are counted as malformed, and only a client caught still writing counts a reset.
+ * <p><b>Run</b> {@code mvn test -Dtest=ConnectionResetTest} (about 15 s).
  *
- * <p><b>Prediction, part 2: reading as locust does.</b> locust's HTTP client accepts bare LF and,
- * with no Content-Length, reads until the server closes. Reading naive's answer to a 4 KiB request
- * that way ends, <b>every time</b>, in "Connection reset" after the response; the same for a plain
- * GET (nothing unread) and for thread-per-connection with 4 KiB ends in a clean end of stream.
- * That reset is the failure locust counted.
- *
- * <p><b>Why the claims hold on a noisy 2-core machine.</b> They are about categories, not rates:
- * a reset follows from bytes left unread at the close, which a 4 KiB request against a
- * 1,024-byte read guarantees however busy the machine is (the request is one write on loopback,
- * all of it in the server's buffer before its read). The counts vary; the test asserts only
- * "every", "none" and "each of 20 times". Measured over several runs: naive's failures through the
- * strict generator were all malformed with 4 KiB bodies (resets appear in a few percent of
- * requests only with bodies of 256 KiB or more, when the client is still writing), while the
- * lenient reads ended in a reset 20 times out of 20, every run.
- *
- * <p><b>Budget: about 20 s.</b> 2 models × 3 rounds of a fresh server, a 0.3 s warm-up and a 1 s
- * window; then 3 × 20 single requests.
- *
- * <h3>How to run it</h3>
- * <pre>
- * mvn test -Dtest=ConnectionResetTest
- * </pre>
- *
- * <h3>What you should see</h3>
- * naive at 0 RPS (RPS counts successful responses) with every request failed, as
- * MALFORMED_RESPONSE ("bare LF in response head"); thread-per-connection at about a thousand RPS
- * with none failed; then the lenient reads: naive with 4 KiB ends in "Connection reset" after
- * about 1,040 bytes of response, the other two in an end of stream. The report is in
- * {@code target/loadlab/connection-reset/index.html}.
+ * <p><b>You should see</b> naive at 0 RPS with every request failed, thread-per-connection at about
+ * a thousand RPS with none, then the lenient reads: naive with 4 KiB ends in a reset after about
+ * 1,040 bytes of response, the other two in an end of stream. Report: target/loadlab/connection-reset/.
  */
 @Tag("experiment")
 class ConnectionResetTest {
@@ -105,21 +70,12 @@ class ConnectionResetTest {
         LoadSpec load = LoadSpec.to(Experiment.ANY_SERVER).closed(8, Double.POSITIVE_INFINITY, ThinkTime.none())
                 .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST).request(RequestTemplate.post("/", BODY_BYTES))
                 .warmup(Duration.ofMillis(300)).duration(Duration.ofSeconds(1)).build();
-        result = new Experiment(plan, ServerConfig.defaults(), load).run();
-        System.out.println();
-        System.out.println("failures by category, all trials:");
-        for (String model : result.models()) {
-            System.out.println("  " + model + ": " + categories(model) + " of " + result.requests(model) + " requests");
-        }
+        result = Lab.run(Experiment.of(plan, ServerConfig.defaults(), load));
     }
 
     @Test
     void theNaiveServerFailsEveryLargeRequest() {
-        Map<String, Long> failures = categories("naive");
-        assertThat(result.requests("naive")).as("requests sent to naive").isPositive();
-        assertThat(result.failures("naive")).as("failures of naive: %s", failures).isEqualTo(result.requests("naive"));
-        assertThat(failures.keySet()).as("failure categories of naive").isNotEmpty()
-                .isSubsetOf("CONNECTION_RESET", "MALFORMED_RESPONSE");
+        assertThat(result).model("naive").failsEveryRequestAs(FailureCategory.MALFORMED_RESPONSE, FailureCategory.CONNECTION_RESET);
     }
 
     @Test
@@ -186,13 +142,5 @@ class ConnectionResetTest {
                         "SocketException: " + e.getMessage());
             }
         }
-    }
-
-    private static Map<String, Long> categories(String model) {
-        Map<String, Long> sum = new TreeMap<>();
-        for (Trial t : result.trials(model)) {
-            t.measurement().failuresByCategory().forEach((k, v) -> sum.merge(k, v, Long::sum));
-        }
-        return sum;
     }
 }

@@ -74,7 +74,7 @@ class FailureCategoriesTest {
                     while ((request = FaultServer.readRequest(parser, socket.getInputStream())) != null) {
                         String other = new String(request.raw(), StandardCharsets.US_ASCII).replace("seq=", "seq=7");
                         HttpRequest wrong = new HttpRequest(request.method(), request.target(), request.version(),
-                                request.headers(), request.body(), other.getBytes(StandardCharsets.US_ASCII));
+                                request.headers(), other.getBytes(StandardCharsets.US_ASCII), request.headLength(), false);
                         out.write(HttpResponses.echo(wrong)); // well-formed, 200, keep-alive: only the body is wrong
                     }
                 }),

@@ -22,14 +22,15 @@ class TrialResultProperties {
     /** Everything a result shows, for comparing two results value by value. */
     record Snapshot(long requests, long successes, long failures, Map<FailureCategory, Long> byCategory,
                     Map<Integer, Long> byStatus, Map<FailureCategory, List<String>> examples, Duration window,
-                    double rps, Histogram latency, Histogram uncorrected, double meanInFlight, double meanThink,
-                    List<SecondSample> series, double cpu, Duration lag, long staleRetries, List<String> warnings) {
+                    double rps, Histogram latency, Histogram uncorrected, double meanInFlight, double littlesLaw,
+                    double meanThink, double meanThinking, List<SecondSample> series, double cpu, Duration lag,
+                    long staleRetries, List<Warning> warnings) {
 
         static Snapshot of(TrialResult r) {
             return new Snapshot(r.requests(), r.successes(), r.failures(), r.failuresByCategory(), r.failuresByStatus(),
                     r.failureExamples(), r.window(), r.rps(), r.latency(), r.uncorrectedLatency(), r.meanInFlight(),
-                    r.meanThinkSeconds(), r.series(), r.generatorCpuShare(), r.maxScheduleLag(),
-                    r.staleConnectionRetries(), r.warnings());
+                    r.littlesLawInFlight(), r.meanThinkSeconds(), r.meanThinking(), r.series(), r.generatorCpuShare(),
+                    r.maxScheduleLag(), r.staleConnectionRetries(), r.warnings());
         }
     }
 
@@ -51,8 +52,10 @@ class TrialResultProperties {
             assertThat(r.failuresByCategory().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(r.failures());
             assertThat(r.failuresByStatus().values().stream().mapToLong(Long::longValue).sum())
                     .isEqualTo(r.failuresByCategory().getOrDefault(FailureCategory.HTTP_STATUS, 0L));
-            assertThat(r.latency().getTotalCount()).isEqualTo(r.successes());
-            assertThat(r.uncorrectedLatency().getTotalCount()).isEqualTo(r.successes());
+            long unsent = r.failuresByCategory().getOrDefault(FailureCategory.UNSENT, 0L);
+            assertThat(r.latency().getTotalCount()).as("successes and unsent requests").isEqualTo(r.successes() + unsent);
+            assertThat(r.uncorrectedLatency().getTotalCount()).as("successes only: an unsent request was never sent")
+                    .isEqualTo(r.successes());
         }
         assertThat(a.merge(b).requests()).isEqualTo(a.requests() + b.requests());
         assertThat(a.merge(b).latency().getMaxValue()).isEqualTo(Math.max(a.latency().getMaxValue(), b.latency().getMaxValue()));
@@ -72,10 +75,12 @@ class TrialResultProperties {
                 Arbitraries.longs().between(0, 6_000_000_000L),
                 Arbitraries.longs().between(0, 3_000_000_000L),
                 Arbitraries.doubles().between(0, 1000).ofScale(3),
-                Arbitraries.of("generator busy", "cap full", "remote").list().ofMaxSize(2)).as((seconds, events, window, lag, rate, warnings) -> {
+                Arbitraries.of(Warning.Kind.class).map(k -> new Warning(k, "the " + k + " warning")).list().ofMaxSize(2))
+                .as((seconds, events, window, lag, rate, warnings) -> {
                     TrialResult.Builder b = TrialResult.builder(seconds)
                             .window(Duration.ofNanos(window)).scheduleLag(Duration.ofNanos(lag))
-                            .generatorCpu(Duration.ofNanos(window / 3)).inFlight(lag).think(lag / 7);
+                            .generatorCpu(Duration.ofNanos(window / 3)).inFlight(lag).think(lag / 7).thinking(lag / 5)
+                            .carriedIn(lag / 11).carriedOut(lag / 13);
                     for (int s = 0; s < seconds; s++) {
                         b.usersOrRate(s, rate);
                     }
@@ -84,8 +89,10 @@ class TrialResultProperties {
                         int second = e.second() % seconds;
                         if (e.failure() == null) {
                             b.success(second, e.latencyMicros() + e.extraMicros(), e.latencyMicros());
+                        } else if (e.failure() == FailureCategory.UNSENT) {
+                            b.unsent(second, e.latencyMicros(), "example " + n++);
                         } else {
-                            b.failure(second, e.failure(), e.status(), "example " + n++);
+                            b.failure(second, e.failure(), e.status(), "example " + n++).untimed(e.latencyMicros() * 1000);
                         }
                     }
                     warnings.forEach(b::warning);

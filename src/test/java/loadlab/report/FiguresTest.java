@@ -37,4 +37,13 @@ class FiguresTest {
         assertThat(Figures.pValue(1.2e-9)).isEqualTo("1.2e-9");
         assertThat(Figures.pValue(Double.NaN)).isEqualTo("n/a");
     }
+
+    @Test
+    void factorsWithoutTrailingZeros() {
+        assertThat(Figures.plain(1 + 0.05)).isEqualTo("1.05");
+        assertThat(Figures.plain(1 + 0.1)).isEqualTo("1.1");
+        assertThat(Figures.plain(99.9)).isEqualTo("99.9");
+        assertThat(Figures.plain(50)).isEqualTo("50");
+        assertThat(Figures.plain(1000)).isEqualTo("1000");
+    }
 }

@@ -22,16 +22,17 @@ class ComparisonPropertiesTest {
         double[] a = rounds[0];
         double[] b = rounds[1];
 
-        Comparison ab = Comparison.of("A", a, "B", b, margin, 0.95);
-        Comparison ba = Comparison.of("B", b, "A", a, margin, 0.95);
+        VerdictRule rule = VerdictRule.once(margin, 2 * margin, 0.95);
+        Comparison ab = Comparison.of("A", a, "B", b, rule);
+        Comparison ba = Comparison.of("B", b, "A", a, rule);
 
         assertThat(ba.ratio()).isCloseTo(1 / ab.ratio(), within(1e-12 / ab.ratio()));
         assertThat(ba.ratioLower()).isCloseTo(1 / ab.ratioUpper(), within(1e-12 / ab.ratioUpper()));
         assertThat(ba.ratioUpper()).isCloseTo(1 / ab.ratioLower(), within(1e-12 / ab.ratioLower()));
         assertThat(ba.verdict()).isEqualTo(ab.verdict().mirrored());
-        assertThat(ba.pValue()).isEqualTo(Double.valueOf(ab.pValue())); // boxed: NaN equals NaN
+        assertThat(ba.pairedP()).isEqualTo(Double.valueOf(ab.pairedP())); // boxed: NaN equals NaN
 
-        // Shows that all three verdicts were exercised, not only INCONCLUSIVE.
+        // Shows that all four verdicts were exercised, not only INCONCLUSIVE.
         Statistics.label("verdict").collect(ab.verdict());
         Statistics.label("verdict").coverage(coverage -> {
             for (Verdict verdict : Verdict.values()) {

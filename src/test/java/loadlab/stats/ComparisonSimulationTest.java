@@ -9,10 +9,11 @@ import org.apache.commons.math3.random.Well19937c;
 import org.junit.jupiter.api.Test;
 
 /**
- * The verdict's error rates, measured by simulation: with the 5% margin and a 95% interval,
- * two models that are really the same should almost never be told apart, and a real 30%
- * difference should usually be found, with the 5 to 10 trials an experiment can afford.
- * Seeded, so every run sees the same numbers.
+ * One look's error rates, measured by simulation: with the 5% margin and a 95% interval read once,
+ * two models that are really the same are told apart (HIGHER or LOWER) at most 5% of the time, and
+ * a real 30% difference is usually found, with the 5 to 10 trials an experiment can afford. The
+ * experiment runner looks after every round, which needs more: see
+ * {@code loadlab.experiment.SequentialVerdictSimulationTest}. Seeded, so every run sees the same numbers.
  */
 class ComparisonSimulationTest {
 
@@ -20,12 +21,13 @@ class ComparisonSimulationTest {
     private static final double CV = 0.10; // trial-to-trial noise of a shared machine
 
     @Test
-    void twoSamplesOfTheSameDistributionAreInconclusive() {
-        double fraction = fractionWithVerdict(1.0, Verdict.INCONCLUSIVE, 42);
+    void twoSamplesOfTheSameDistributionAreRarelyToldApart() {
+        double higher = fractionWithVerdict(1.0, Verdict.HIGHER, 42);
+        double lower = fractionWithVerdict(1.0, Verdict.LOWER, 42);
 
-        System.out.printf("same distribution, 10%% CV, n=5..10: INCONCLUSIVE in %.1f%% of %d%n",
-                100 * fraction, SIMULATIONS);
-        assertThat(fraction).isGreaterThanOrEqualTo(0.90);
+        System.out.printf("same distribution, 10%% CV, n=5..10: HIGHER or LOWER in %.1f%% of %d%n",
+                100 * (higher + lower), SIMULATIONS);
+        assertThat(higher + lower).isLessThanOrEqualTo(0.05);
     }
 
     @Test
