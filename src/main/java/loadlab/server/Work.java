@@ -15,10 +15,13 @@ import loadlab.Durations;
  *   <li>{@code cpu:200us}: computing; a core is busy for that long.</li>
  * </ul>
  *
- * <p>CPU work is a fixed number of loop iterations, calibrated once per JVM against this thread's own
- * CPU time, after the JIT has compiled the loop (see {@code calibrate}); child JVMs are given the rate. A spin until a wall-clock deadline would be wrong: with eight threads on two cores each
- * would spin 1 ms of wall time on a quarter of a core, and the server would look four times faster
- * than its CPU allows.
+ * <p>CPU work computes until the thread's own CPU clock has advanced by the duration, so it costs
+ * what it says whatever the JIT has compiled and however busy the machine is. A spin until a
+ * wall-clock deadline would be wrong: with eight threads on two cores each would spin 1 ms of wall
+ * time on a quarter of a core, and the server would look four times faster than its CPU allows. A
+ * virtual thread has no CPU clock of its own, so there the loop runs a number of iterations
+ * calibrated once per JVM against a platform thread's clock (see {@code calibrate}); child JVMs are
+ * given the rate.
  */
 public record Work(Kind kind, Duration duration) {
 
@@ -71,7 +74,7 @@ public record Work(Kind kind, Duration duration) {
         switch (kind) {
             case NONE -> { }
             case SLEEP -> Thread.sleep(duration);
-            case CPU -> compute(Math.round(duration.toNanos() / 1000.0 * iterationsPerMicro()));
+            case CPU -> burn(duration.toNanos());
         }
     }
 
@@ -79,6 +82,24 @@ public record Work(Kind kind, Duration duration) {
     public String toString() {
         return kind == Kind.NONE ? "none" : kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + Durations.format(duration);
     }
+
+    // Computes for `nanos` of this thread's CPU time: read from its CPU clock every CHUNK iterations
+    // (a few microseconds) on a platform thread, or as calibrated iterations on a virtual thread.
+    private static void burn(long nanos) {
+        long start = Thread.currentThread().isVirtual() ? -1 : THREADS.getCurrentThreadCpuTime();
+        if (start < 0) { // a virtual thread, or no CPU clock on this JVM
+            compute(Math.round(nanos / 1000.0 * iterationsPerMicro()));
+            return;
+        }
+        long end = start + nanos;
+        while (THREADS.getCurrentThreadCpuTime() < end) {
+            compute(CHUNK);
+        }
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Iterations between two readings of the CPU clock: a few microseconds once compiled. */
+    private static final long CHUNK = 2_000;
 
     private static long compute(long iterations) {
         long x = sink | 1;
@@ -110,39 +131,55 @@ public record Work(Kind kind, Duration duration) {
         return rate;
     }
 
-    /** Rounds of about 2 ms that the JIT gets before the rate is measured: it is done after some 20 ms. */
-    static final long WARMUP_NANOS = 60_000_000L;
-    /** Rounds measured after the warm-up; the rate kept is their median. */
-    static final int MEASURED_ROUNDS = 50;
+    /** The fastest rate must hold this long before it is taken: the JIT's last tier is the fastest. */
+    static final long PLATEAU_NANOS = 500_000_000L;
+    /** Calibration stops waiting for a faster rate after this long. */
+    static final long MAX_CALIBRATION_NANOS = 5_000_000_000L;
     private static final long ROUND_NANOS = 2_000_000;
 
     // Runs the loop on this thread, timed by this thread's CPU clock, in rounds of about 2 ms. The
     // first rounds run in the interpreter and in C1's code, and a rate taken then is too slow: a
-    // server whose loop C2 has compiled would do the work in less CPU than it says (measured: 0.8 ms
-    // for cpu:1ms). So the rate is measured only after a warm-up, as the median of many rounds, which
-    // a round slowed by a busy sibling hyperthread cannot move. Each trial checks the result: the
-    // server's CPU per request must be at least 0.9 times the work's (experiment.Measurement).
+    // virtual thread running the loop C2 has compiled would do the work in less CPU than it says
+    // (measured: 91 ms of CPU for cpu:200ms, when a busy JIT had not compiled the loop within the
+    // 60 ms this calibration used to wait). So it waits until the rate has not risen for half a
+    // second, and keeps the median of the rounds since it last rose, which a round slowed by a busy
+    // sibling hyperthread cannot move. Each trial checks the result: the server's CPU per request
+    // must be at least 0.9 times the work's (experiment.Measurement).
     private static double calibrate() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         if (Thread.currentThread().isVirtual() || !threads.isCurrentThreadCpuTimeSupported()) {
             return calibrateOnPlatformThread();
         }
         long iterations = 10_000;
-        long warmUntil = System.nanoTime() + WARMUP_NANOS;
-        double[] rates = new double[MEASURED_ROUNDS];
-        int measured = 0;
-        while (measured < MEASURED_ROUNDS) {
+        long started = System.nanoTime();
+        long lastRise = started;
+        double best = 0;
+        double[] recent = new double[5];
+        java.util.List<Double> sinceRise = new java.util.ArrayList<>();
+        for (int round = 0; ; round++) {
             long before = threads.getCurrentThreadCpuTime();
             compute(iterations);
             long cpuNanos = Math.max(1, threads.getCurrentThreadCpuTime() - before);
             double rate = iterations * 1000.0 / cpuNanos;
-            if (System.nanoTime() > warmUntil) {
-                rates[measured++] = rate;
+            recent[round % recent.length] = rate;
+            double smoothed = round < recent.length ? 0 : median(recent.clone());
+            long now = System.nanoTime();
+            if (smoothed > best * 1.05) { // faster code arrived: start the plateau again
+                best = smoothed;
+                lastRise = now;
+                sinceRise.clear();
+            }
+            sinceRise.add(rate);
+            if ((now - lastRise > PLATEAU_NANOS && round >= recent.length) || now - started > MAX_CALIBRATION_NANOS) {
+                return median(sinceRise.stream().mapToDouble(Double::doubleValue).toArray());
             }
             iterations = Math.max(1_000, Math.round(rate * ROUND_NANOS / 1000)); // aim each round at about 2 ms
         }
-        java.util.Arrays.sort(rates);
-        return rates[MEASURED_ROUNDS / 2];
+    }
+
+    private static double median(double[] values) {
+        java.util.Arrays.sort(values);
+        return values[values.length / 2];
     }
 
     private static double calibrateOnPlatformThread() {
