@@ -36,9 +36,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * single-threaded the verdict <b>SAME</b> (the ratio's whole interval inside [1/1.1, 1.1]) for
  * thread-per-connection and prefork, the counterparts of the student's other two servers.
  *
- * <p><b>Run</b> {@code mvn test -Dtest=ClosedLoopCeilingTest} (about 50 s).
+ * <p><b>Run</b> {@code mvn test -Dtest=ClosedLoopCeilingTest} (about 60 s).
  *
- * <p><b>You should see</b> every model at about 200 RPS with p50 around a millisecond, the verdicts
+ * <p><b>You should see</b> every model at about 400 RPS with p50 around a millisecond, the verdicts
  * SAME, most trials warning "the think time, not the server, set this figure", and a table that puts
  * the student's run and this one through the same law. Report: target/loadlab/closed-loop-ceiling/.
  */
@@ -46,10 +46,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ClosedLoopCeilingTest {
 
     static final String BASELINE = "single-threaded";
-    static final int USERS = 200;
+    static final int USERS = 400; // a round's count varies by 1.5% (the think times are random): 1.05 is 3 sigma away
     static final ThinkTime THINK = ThinkTime.between(Duration.ofMillis(500), Duration.ofMillis(1500));
-    static final double SPAWN_RATE = 400;
-    static final double CEILING_HIGH = 1.05; // the think times are random: a few percent either way
+    static final double SPAWN_RATE = 800;
+    static final double CEILING_HIGH = 1.05;
     static final double CEILING_LOW = 0.9;
 
     static ExperimentResult result;
