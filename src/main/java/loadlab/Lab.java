@@ -63,6 +63,7 @@ public final class Lab {
      * server per trial keeps one trial's leftovers (a full accept queue, a heap to collect, a pool
      * grown large) out of the next.
      */
+    @SuppressWarnings("try") // the disturbance is held for its scope alone, and its close() may be interrupted
     public static Measurement trial(Arm arm) throws IOException, InterruptedException {
         try (ServerProcess server = ServerProcess.start(arm.model(), arm.server())) {
             LoadSpec spec = aimedAt(arm.load(), server.uri());

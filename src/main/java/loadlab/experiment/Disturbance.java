@@ -25,6 +25,7 @@ public interface Disturbance {
 
     /** A disturbance under way; {@link #close()} ends it, and throws if it could not be done. */
     @FunctionalInterface
+    @SuppressWarnings("try") // close() waits for the disturbance to end: an interrupt there must reach the trial
     interface Running extends AutoCloseable {
         @Override
         void close() throws IOException, InterruptedException;

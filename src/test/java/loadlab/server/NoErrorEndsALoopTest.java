@@ -72,7 +72,7 @@ class NoErrorEndsALoopTest {
 
                 @Override
                 public void close() {
-                    reactor.close();
+                    // nothing: the try-with-resources that made the reactor closes it
                 }
             };
             try (RawClient boom = RawClient.connect(server)) {
