@@ -32,7 +32,12 @@ public final class ThreadPerConnectionServer extends BlockingServer {
             }
         });
         handlers.add(handler);
-        handler.start();
+        try {
+            handler.start();
+        } catch (Throwable e) { // no thread to be had: the acceptor refuses the connection with 503
+            handlers.remove(handler);
+            throw e;
+        }
     }
 
     @Override
