@@ -29,8 +29,12 @@ import java.util.stream.Stream;
  */
 public final class Handout {
 
-    /** Folders never copied: the answers, the instructors' CI, build output, version control, IDE state. */
-    private static final Set<String> LEFT_OUT = Set.of("solutions", ".ci", "target", ".git", ".idea", ".jqwik-database");
+    /**
+     * Never copied: the answers (and exercise 1's mutant, which is half of its answer), the
+     * instructors' CI, build output, version control, IDE state.
+     */
+    private static final Set<String> LEFT_OUT = Set.of("solutions", "LingeringCloseMutantTest.java", ".ci", "target",
+            ".git", ".idea", ".jqwik-database");
 
     private static final Pattern SOLUTIONS_PROFILE = Pattern.compile(
             "\\s*<profile>\\s*<id>solutions</id>.*?</profile>", Pattern.DOTALL);

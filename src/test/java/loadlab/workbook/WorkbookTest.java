@@ -85,6 +85,9 @@ class WorkbookTest {
         assertThat(handout.resolve("solutions")).doesNotExist();
         assertThat(handout.resolve(".ci")).doesNotExist();
         assertThat(handout.resolve("target")).doesNotExist();
+        assertThat(handout.resolve("src/test/java/loadlab/exercises/LingeringCloseMutantTest.java"))
+                .as("exercise 1's mutant, half of its answer").doesNotExist();
+        assertThat(handout.resolve("src/test/java/loadlab/exercises/LingeringCloseGradingTest.java")).exists();
         assertThat(handout.resolve("exercises/java/loadlab/exercises/Predictions.java")).exists();
         assertThat(handout.resolve("loadlab")).isExecutable();
         String pom = Files.readString(handout.resolve("pom.xml"));
