@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p><b>Prediction</b> (no work, 8 closed-loop users, a new connection per request). Not processes:
  * making one per connection. process-per-connection starts a JVM for each connection, tens of
  * milliseconds of CPU where an echo costs tens of microseconds, so its server CPU per request is
- * <b>at least {@value #CPU_FACTOR} times</b> single-threaded's and it serves <b>at most
- * {@value #PER_CONNECTION_FACTOR} times</b> as much (a hundredth). prefork makes its 2 worker JVMs
+ * <b>at least {@value #CPU_FACTOR} times</b> single-threaded's and it serves less (LOWER), its best
+ * round <b>at most {@value #PER_CONNECTION_FACTOR} times</b> single-threaded's best (a hundredth). prefork makes its 2 worker JVMs
  * once, with the server: it serves <b>at least {@value #PREFORK_FACTOR} times</b> process-per-connection,
  * and about what one process does: its best round <b>above 1/{@value #SAME_ORDER} of</b> single-threaded's
  * best, its CPU per request <b>under {@value #SAME_ORDER} times</b> single-threaded's. Not equal: two JVMs
@@ -77,11 +77,12 @@ class ProcessCreationCostTest {
         assertThat(result).model(model).hasNoFailures();
     }
 
-    // CPU time is counted, not waited for: a busy machine barely moves it.
+    // CPU time is counted, not waited for: a busy machine barely moves it. Noise only takes throughput
+    // away, and takes most from the model that runs fastest: the best rounds show each model left alone.
     @Test
     void aJvmPerConnectionCostsFiftyTimesTheCpuPerRequestAndServesAHundredth() {
         assertThat(result).model("process-per-connection").hasCpuPerRequestAtLeastTimes(CPU_FACTOR, BASELINE)
-                .hasThroughputAtMostTimes(PER_CONNECTION_FACTOR, BASELINE);
+                .hasThroughputBelow(BASELINE).hasBestRoundAtMostTimes(PER_CONNECTION_FACTOR, BASELINE);
     }
 
     @Test

@@ -38,9 +38,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * event-loop-offload) are limited by the CPU a connection costs instead: <b>at least
  * {@value #WAITING_FACTOR} times single-threaded</b>, the whole 95% interval of the paired ratio.
  * <br><b>Prediction, "echo"</b> (no work, 8 users). A JVM started per connection costs tens of
- * milliseconds of CPU where an echo costs tens of microseconds: process-per-connection serves <b>at
- * most {@value #ECHO_FACTOR} times</b> single-threaded, a hundredth. Every model answers every
- * request correctly.
+ * milliseconds of CPU where an echo costs tens of microseconds: process-per-connection serves less
+ * (LOWER), its best round <b>at most {@value #ECHO_FACTOR} times</b> single-threaded's best, a
+ * hundredth. Best against best, because a busy machine takes most from the model that runs fastest.
+ * Every model answers every request correctly.
  *
  * <p><b>Run</b> {@code mvn test -Dtest=ThroughputComparisonTest} (about 2.5 minutes; {@code
  * -Dloadlab.seed=N} repeats an order). {@link ThroughputComparisonMutantTest} shows the main claim
@@ -134,11 +135,13 @@ class ThroughputComparisonTest {
         assertThat(waiting).model(model).hasThroughputAtLeastTimes(WAITING_FACTOR, BASELINE);
     }
 
-    // "echo": a JVM per connection serves a hundredth of one thread, or less.
+    // "echo": a JVM per connection serves a hundredth of one thread, or less. Noise only takes
+    // throughput away (most from the faster model): each model's best round is the one left alone.
     @Test
     void withoutWorkAJvmPerConnectionServesAHundredthOfOneThread() {
         System.out.println(echo.compare("process-per-connection", BASELINE));
-        assertThat(echo).model("process-per-connection").hasThroughputAtMostTimes(ECHO_FACTOR, BASELINE);
+        assertThat(echo).model("process-per-connection").hasThroughputBelow(BASELINE)
+                .hasBestRoundAtMostTimes(ECHO_FACTOR, BASELINE);
     }
 
     private static ExperimentResult resultFor(String model) {
