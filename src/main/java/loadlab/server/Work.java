@@ -3,6 +3,8 @@ package loadlab.server;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import loadlab.Durations;
 
@@ -34,6 +36,9 @@ public record Work(Kind kind, Duration duration) {
 
     private static volatile double iterationsPerMicro;
     private static volatile long sink; // keeps the JIT from removing the loop
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Iterations between two readings of the CPU clock: a few microseconds once compiled. */
+    private static final long CHUNK = 2_000;
 
     public Work {
         if (duration.isNegative()) {
@@ -97,10 +102,6 @@ public record Work(Kind kind, Duration duration) {
         }
     }
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    /** Iterations between two readings of the CPU clock: a few microseconds once compiled. */
-    private static final long CHUNK = 2_000;
-
     private static long compute(long iterations) {
         long x = sink | 1;
         for (long i = 0; i < iterations; i++) {
@@ -146,8 +147,7 @@ public record Work(Kind kind, Duration duration) {
     // sibling hyperthread cannot move. Each trial checks the result: the server's CPU per request
     // must be at least 0.9 times the work's (experiment.Measurement).
     private static double calibrate() {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        if (Thread.currentThread().isVirtual() || !threads.isCurrentThreadCpuTimeSupported()) {
+        if (Thread.currentThread().isVirtual() || !THREADS.isCurrentThreadCpuTimeSupported()) {
             return calibrateOnPlatformThread();
         }
         long iterations = 10_000;
@@ -155,11 +155,11 @@ public record Work(Kind kind, Duration duration) {
         long lastRise = started;
         double best = 0;
         double[] recent = new double[5];
-        java.util.List<Double> sinceRise = new java.util.ArrayList<>();
+        List<Double> sinceRise = new ArrayList<>();
         for (int round = 0; ; round++) {
-            long before = threads.getCurrentThreadCpuTime();
+            long before = THREADS.getCurrentThreadCpuTime();
             compute(iterations);
-            long cpuNanos = Math.max(1, threads.getCurrentThreadCpuTime() - before);
+            long cpuNanos = Math.max(1, THREADS.getCurrentThreadCpuTime() - before);
             double rate = iterations * 1000.0 / cpuNanos;
             recent[round % recent.length] = rate;
             double smoothed = round < recent.length ? 0 : median(recent.clone());
@@ -178,7 +178,7 @@ public record Work(Kind kind, Duration duration) {
     }
 
     private static double median(double[] values) {
-        java.util.Arrays.sort(values);
+        Arrays.sort(values);
         return values[values.length / 2];
     }
 
