@@ -38,6 +38,14 @@ import picocli.CommandLine.Parameters;
                 "the intended send time, so a stalled server can't hide (no coordinated omission).",
                 "Without --users or --rate: 10 users without think time.",
                 "",
+                "The engine: a few loop threads (--loops, by default one per core), each owning many",
+                "connections. A loop thread asks the kernel which of its sockets are ready (one epoll_wait",
+                "for all of them), reads and parses each response as far as it has come, writes the next",
+                "requests, and wakes the users whose think time is over and the requests whose time has",
+                "come from its own timers. Nothing blocks but that wait, so one thread serves thousands",
+                "of connections; a thread per connection would pay a thread's memory for each, and a",
+                "wake-up of that thread (a context switch) for each response.",
+                "",
                 "Exit code: 0 done, 1 a threshold (--fail-ratio, --p99) was broken, 2 bad usage.",
                 ""})
 public final class LoadCommand implements Callable<Integer> {
@@ -106,6 +114,9 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--p99", paramLabel = "D", description = "exit 1 if the 99th percentile latency is above this, e.g. 50ms")
     String p99;
+
+    @Option(names = "--loops", paramLabel = "N", description = "loop threads of the generator (default: one per core, never more than users or --max-in-flight)")
+    Integer loops;
 
     @Option(names = "--allow-remote", description = "allow a target that is not a loopback address (prints a warning)")
     boolean allowRemote;
@@ -200,7 +211,7 @@ public final class LoadCommand implements Callable<Integer> {
                 .mode(closeEach ? ConnectionMode.NEW_CONNECTION_PER_REQUEST : ConnectionMode.KEEP_ALIVE)
                 .duration(Durations.parse(duration)).warmup(Durations.parse(warmup))
                 .connectTimeout(Durations.parse(connectTimeout)).readTimeout(Durations.parse(readTimeout))
-                .maxRequests(maxRequests).allowRemote(allowRemote).build();
+                .maxRequests(maxRequests).allowRemote(allowRemote).loops(loops == null ? 0 : loops).build();
     }
 
     static double parseRate(String text) {

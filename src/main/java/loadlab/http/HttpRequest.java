@@ -51,8 +51,16 @@ public record HttpRequest(String method, String target, String version, List<Hea
      * (RFC 9110, 7.6.1), possibly over several lines, so "x-not-close" is not "close".
      */
     static boolean hasConnectionOption(List<Header> headers, String option) {
-        return headers.stream().filter(h -> h.name().equalsIgnoreCase("Connection"))
-                .flatMap(h -> Arrays.stream(h.value().split(",")))
-                .anyMatch(token -> Tokens.trimOws(token).equalsIgnoreCase(option));
+        // Loops, not streams: the load generator asks this of every response.
+        for (Header h : headers) {
+            if (h.name().equalsIgnoreCase("Connection")) {
+                for (String token : h.value().split(",")) {
+                    if (Tokens.trimOws(token).equalsIgnoreCase(option)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 }

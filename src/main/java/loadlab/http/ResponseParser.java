@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,7 +57,7 @@ public final class ResponseParser {
             throw new MalformedResponseException("malformed status line: " + printable(statusLine));
         }
         String code = statusLine.substring(9, 12);
-        if (!code.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (!isDigits(code)) {
             throw new MalformedResponseException("malformed status code: " + printable(statusLine));
         }
         int status = Integer.parseInt(code);
@@ -110,8 +111,12 @@ public final class ResponseParser {
      * @throws MalformedResponseException if it is malformed, conflicting, too large, or missing
      */
     public static int contentLength(HttpResponse head) throws MalformedResponseException {
-        List<String> values = head.headers().stream()
-                .filter(h -> h.name().equalsIgnoreCase("Content-Length")).map(HttpRequest.Header::value).toList();
+        List<String> values = new ArrayList<>(1);
+        for (HttpRequest.Header h : head.headers()) { // a loop, not a stream: the load generator asks this of every response
+            if (h.name().equalsIgnoreCase("Content-Length")) {
+                values.add(h.value());
+            }
+        }
         if (values.isEmpty()) {
             if (head.status() == 204 || head.status() == 304 || head.status() / 100 == 1) {
                 return 0;
@@ -122,7 +127,7 @@ public final class ResponseParser {
             throw new MalformedResponseException("conflicting Content-Length values " + values);
         }
         String value = values.get(0);
-        if (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (value.isEmpty() || value.length() > 9 || !isDigits(value)) {
             throw new MalformedResponseException("malformed Content-Length: " + printable(value));
         }
         int length = Integer.parseInt(value);
@@ -132,13 +137,23 @@ public final class ResponseParser {
         return length;
     }
 
+    private static boolean isDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Reads one CRLF-terminated line; a bare LF is an error, as is the end of the stream. */
     private static String readLine(InputStream in, boolean first) throws IOException {
-        StringBuilder line = new StringBuilder(64);
+        byte[] line = new byte[128]; // bytes, made a String once: cheaper than a StringBuilder char by char
+        int n = 0;
         while (true) {
             int b = in.read();
             if (b < 0) {
-                throw new MalformedResponseException(first && line.isEmpty()
+                throw new MalformedResponseException(first && n == 0
                         ? "connection closed before any response byte"
                         : "connection closed in the middle of the response head");
             }
@@ -149,12 +164,15 @@ public final class ResponseParser {
                 if (in.read() != '\n') {
                     throw new MalformedResponseException("CR not followed by LF in response head");
                 }
-                return line.toString();
+                return new String(line, 0, n, StandardCharsets.ISO_8859_1);
             }
-            if (line.length() >= MAX_HEAD_BYTES) {
+            if (n >= MAX_HEAD_BYTES) {
                 throw new MalformedResponseException("response head line exceeds " + MAX_HEAD_BYTES + " bytes");
             }
-            line.append((char) b);
+            if (n == line.length) {
+                line = Arrays.copyOf(line, n * 2);
+            }
+            line[n++] = (byte) b;
         }
     }
 

@@ -49,11 +49,11 @@ final class Diagnostics {
                                 + "behind schedule (latency is still timed from the intended send)",
                         lag.maxInFlight(), lag.capWaits(), format(lag.maxLagNanos()))));
             }
-            if (lag.lateShare() > OpenLoopDriver.LATE_SHARE) {
+            if (lag.lateShare() > Schedule.LATE_SHARE) {
                 warnings.add(new Warning(Warning.Kind.GENERATOR_BEHIND, String.format(Locale.ROOT, "the generator sent "
                         + "%.1f%% of the window's requests more than %s behind its own schedule (up to %s) with the in-flight "
                         + "cap not full: the generator, not the server, may be the bottleneck", 100 * lag.lateShare(),
-                        format(OpenLoopDriver.GENERATOR_LAG_WARNING_NANOS), format(lag.maxGeneratorLagNanos()))));
+                        format(Schedule.GENERATOR_LAG_WARNING_NANOS), format(lag.maxGeneratorLagNanos()))));
             }
         }
         if (cutShort > 0) {

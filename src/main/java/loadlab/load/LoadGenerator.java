@@ -5,22 +5,22 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs one trial: warm-up, measurement window, drain, result. A closed loop runs a thread per user
- * ({@link ClosedLoopDriver}); an open loop a scheduler and a virtual thread per request
- * ({@link OpenLoopDriver}). Blocking sockets with timeouts keep each user's code straight-line.
+ * Runs one trial: warm-up, measurement window, drain, result. The load comes from a few
+ * {@link Loop} threads, by default one per core, each owning many connections: a closed loop's
+ * users are shared out among them, and each keeps a share of an open loop's {@link Schedule}.
  *
  * <p>The run always ends by itself. Issuing stops at the end of the window (or at maxRequests);
- * requests still out get their connect and read timeouts to finish, which a {@link Watchdog}
- * enforces as deadlines; then, at the hard stop, a backstop, every connection is closed (which wakes
- * its reader) and every generator thread interrupted. A server that never answers, or answers a
- * byte at a time, can't hold the run. No generator thread outlives {@code run}.
+ * requests still out get their connect and read timeouts to finish, which the loops enforce as
+ * deadlines; then, at the hard stop, a backstop, each loop cuts short what is left, closes its
+ * connections and ends. A server that never answers, or answers a byte at a time, can't hold the
+ * run. No generator thread outlives {@code run}.
  *
  * <p>Load goes to loopback addresses only, unless the spec allows a remote target; then a warning
  * is printed and kept in the result.
@@ -29,22 +29,10 @@ public final class LoadGenerator {
 
     /** A second's live figures are reported this long after it ends, so its last responses are in. */
     static final long LIVE_DELAY_NANOS = 250_000_000L;
-    /** Slack after duration + timeouts before the hard stop, for the scheduler and the kernel. */
+    /** Slack after duration + timeouts before the hard stop, for the loops and the kernel. */
     static final long HARD_STOP_MARGIN_NANOS = 500_000_000L;
-    static final String THREAD_PREFIX = "loadlab-load-";
+    static final String THREAD_PREFIX = "loadlab-";
     private static final int CORES = Runtime.getRuntime().availableProcessors();
-    /**
-     * A closed loop of up to this many users gets a platform thread per user, a bigger one a virtual
-     * thread per user; the open loop a virtual thread per request. A platform thread blocked reading
-     * a socket waits in the kernel: one system call. A virtual thread's read goes through the JDK's
-     * poller (register with epoll, park, be woken, be scheduled again), which cost about a third of
-     * the keep-alive throughput on a 2-core machine (see bench/wrk-vs-loadlab.sh). Thousands of
-     * users, like the seed's 10,000, need virtual threads; a benchmark's few dozen connections run
-     * faster on platform threads. The users' code is the same either way.
-     */
-    public static final int PLATFORM_THREAD_USERS = 256;
-    /** Overrides the choice above, to compare the two: {@code platform}, {@code virtual} or {@code auto}. */
-    public static final String THREADS_PROPERTY = "loadlab.load.threads";
 
     private LoadGenerator() { }
 
@@ -65,34 +53,45 @@ public final class LoadGenerator {
                     + ") is not a loopback address: load is going to another machine (allowRemote)");
             System.err.println("WARNING: " + remoteWarning);
         }
-        Target target = new Target(address, new RequestEncoder(spec.request(), hostHeader(spec), spec.mode()),
-                spec.mode(), spec.connectTimeout().toNanos(), spec.readTimeout().toNanos());
+        int loopCount = loops(spec);
         Timeline timeline = Timeline.starting(System.nanoTime(), spec.warmup(), spec.duration());
-        Recorder recorder = new Recorder(timeline, Integer.highestOneBit(Math.min(8, CORES)));
-        ExecutorService threads = Executors.newThreadPerTaskExecutor(threadsFor(spec.profile()));
-        Run run = new Run(spec, timeline, target, recorder, threads);
-        OpenLoopDriver open = spec.profile() instanceof OpenLoop profile ? new OpenLoopDriver(run, profile) : null;
-        Watchdog watchdog = new Watchdog(target);
+        Trial trial = new Trial(spec, timeline, address, new RequestEncoder(spec.request(), hostHeader(spec), spec.mode()),
+                new Recorder(timeline, loopCount));
+        List<Loop> loops = new ArrayList<>();
         try {
-            if (open != null) {
-                open.start();
-            } else {
-                new ClosedLoopDriver(run, (ClosedLoop) spec.profile()).start();
+            for (int i = 0; i < loopCount; i++) {
+                loops.add(new Loop(trial, i));
             }
-            Progress live = new Progress(run, progress);
-            Window window = measure(run, live);
-            drain(run, open, live, window);
-            return result(run, open, live, window, remoteWarning);
+            share(spec.profile(), trial, loops);
+            loops.forEach(Loop::start);
+            Progress live = new Progress(trial, progress);
+            Window window = measure(trial, live);
+            drain(trial, loops, live, window);
+            return result(trial, loops, live, window, remoteWarning);
         } finally {
-            // Normally a no-op; if the caller was interrupted or something threw, this ends every thread.
-            if (open != null) {
-                open.stop(0);
+            stop(trial, loops); // normally a no-op; if the caller was interrupted or something threw, this ends every loop
+        }
+    }
+
+    /** The loop threads: as asked, else one per core; never more than there are users, or requests allowed in flight. */
+    static int loops(LoadSpec spec) {
+        int wanted = spec.loops() > 0 ? spec.loops() : CORES;
+        int most = spec.profile() instanceof ClosedLoop closed ? closed.users() : ((OpenLoop) spec.profile()).maxInFlight();
+        return Math.max(1, Math.min(wanted, most));
+    }
+
+    /** Closed loop: user i starts at i / spawn rate, on loop i mod L. Open loop: each loop its share of the schedule. */
+    private static void share(LoadProfile profile, Trial trial, List<Loop> loops) {
+        SplittableRandom seeds = new SplittableRandom();
+        if (profile instanceof ClosedLoop closed) {
+            for (int i = 0; i < closed.users(); i++) {
+                long spawnAt = trial.timeline.start() + (long) (i * 1e9 / closed.spawnRatePerSec());
+                loops.get(i % loops.size()).addUser(closed.think(), seeds.split(), spawnAt); // a generator per user: no sharing
             }
-            stopThreads(target, threads);
-            if (open != null) {
-                open.closeConnections();
+        } else {
+            for (Loop loop : loops) {
+                loop.addSchedule((OpenLoop) profile, loops.size(), seeds.split());
             }
-            watchdog.close();
         }
     }
 
@@ -100,8 +99,8 @@ public final class LoadGenerator {
     private record Window(long end, long cpuNanos, long stoppedAt) { }
 
     /** Waits out the warm-up and the window, reporting each second; samples the CPU at both ends. */
-    private static Window measure(Run run, Progress live) throws InterruptedException {
-        Timeline timeline = run.timeline;
+    private static Window measure(Trial trial, Progress live) throws InterruptedException {
+        Timeline timeline = trial.timeline;
         long cpuAtStart = -1;
         while (true) {
             long now = System.nanoTime();
@@ -109,79 +108,74 @@ public final class LoadGenerator {
                 cpuAtStart = processCpuNanos();
             }
             live.emitDue(now);
-            if (run.over(now)) {
+            if (trial.over(now)) {
                 break;
             }
             long wake = Math.min(live.nextDue(), cpuAtStart < 0 ? timeline.warmupEnd() : timeline.end());
-            run.capReached().await(Math.max(1, wake - now), TimeUnit.NANOSECONDS); // wakes at the cap too
+            trial.capReached().await(Math.max(1, wake - now), TimeUnit.NANOSECONDS); // wakes at the cap too
         }
         long stoppedAt = System.nanoTime();
         long cpuNanos = cpuAtStart < 0 ? 0 : processCpuNanos() - cpuAtStart;
-        return new Window(Math.max(timeline.warmupEnd(), Math.min(timeline.end(), run.capReachedAt())), cpuNanos, stoppedAt);
+        return new Window(Math.max(timeline.warmupEnd(), Math.min(timeline.end(), trial.capReachedAt())), cpuNanos, stoppedAt);
     }
 
     /** Lets the requests still out finish within their timeouts; at the hard stop, ends what is left. */
-    private static void drain(Run run, OpenLoopDriver open, Progress live, Window window) throws InterruptedException {
-        long hardStop = Math.min(window.stoppedAt(), run.timeline.end()) + run.spec.connectTimeout().toNanos()
-                + run.spec.readTimeout().toNanos() + HARD_STOP_MARGIN_NANOS;
-        if (open != null) {
-            open.stop(hardStop); // no request is issued after this
+    private static void drain(Trial trial, List<Loop> loops, Progress live, Window window) throws InterruptedException {
+        long hardStop = Math.min(window.stoppedAt(), trial.timeline.end()) + trial.connectNanos + trial.readNanos
+                + HARD_STOP_MARGIN_NANOS;
+        for (Loop loop : loops) {
+            while (loop.alive() && System.nanoTime() < hardStop) {
+                loop.join(Math.min(live.nextDue(), hardStop) - System.nanoTime());
+                live.emitDue(Math.min(System.nanoTime(), window.end() + LIVE_DELAY_NANOS));
+            }
         }
-        run.threads.shutdown();
-        while (!run.threads.isTerminated() && System.nanoTime() < hardStop) {
-            long until = Math.min(live.nextDue(), hardStop);
-            run.threads.awaitTermination(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
-            live.emitDue(Math.min(System.nanoTime(), window.end() + LIVE_DELAY_NANOS));
-        }
-        stopThreads(run.target, run.threads);
-        if (open != null) {
-            open.closeConnections();
-        }
-        live.emitUpTo(run.timeline.second(window.end() - 1));
+        stop(trial, loops);
+        live.emitUpTo(trial.timeline.second(window.end() - 1));
     }
 
     /** The recorded figures with the run's own: window, CPU, users or rate per second, lag, warnings. */
-    private static TrialResult result(Run run, OpenLoopDriver open, Progress live, Window window, Warning remoteWarning) {
-        TrialResult.Builder total = run.recorder.total()
-                .window(Duration.ofNanos(window.end() - run.timeline.warmupEnd()))
+    private static TrialResult result(Trial trial, List<Loop> loops, Progress live, Window window, Warning remoteWarning) {
+        TrialResult.Builder total = trial.recorder.total()
+                .window(Duration.ofNanos(window.end() - trial.timeline.warmupEnd()))
                 .generatorCpu(Duration.ofNanos(window.cpuNanos()));
         for (int s = 0; s < total.seconds(); s++) {
             total.usersOrRate(s, live.usersOrRate(s));
         }
         Diagnostics.OpenLoopLag lag = null;
-        if (open != null) {
-            total.scheduleLag(Duration.ofNanos(open.maxLagNanos()));
-            lag = new Diagnostics.OpenLoopLag(open.maxLagNanos(), open.maxGeneratorLagNanos(), open.capWaits(),
-                    ((OpenLoop) run.spec.profile()).maxInFlight(), open.lateShare());
+        if (trial.spec.profile() instanceof OpenLoop open) {
+            long maxLag = 0, maxGeneratorLag = 0, capWaits = 0, sent = 0, late = 0;
+            for (Loop loop : loops) {
+                Schedule s = loop.schedule();
+                maxLag = Math.max(maxLag, s.maxLag);
+                maxGeneratorLag = Math.max(maxGeneratorLag, s.maxGeneratorLag);
+                capWaits += s.capWaits;
+                sent += s.sentInWindow;
+                late += s.sentLate;
+            }
+            total.scheduleLag(Duration.ofNanos(maxLag));
+            lag = new Diagnostics.OpenLoopLag(maxLag, maxGeneratorLag, capWaits, open.maxInFlight(), sent == 0 ? 0 : (double) late / sent);
         }
         if (remoteWarning != null) {
             total.warning(remoteWarning);
         }
-        Diagnostics.warnings(run.spec, total.build(), CORES, lag, run.target.cutShort.sum(),
-                run.capReachedAt() < run.timeline.end()).forEach(total::warning);
+        Diagnostics.warnings(trial.spec, total.build(), CORES, lag, trial.cutShort.sum(),
+                trial.capReachedAt() < trial.timeline.end()).forEach(total::warning);
         return total.build();
     }
 
-    private static ThreadFactory threadsFor(LoadProfile profile) {
-        String choice = System.getProperty(THREADS_PROPERTY, "auto");
-        boolean platform = switch (choice) {
-            case "platform" -> true;
-            case "virtual" -> false;
-            case "auto" -> profile instanceof ClosedLoop closed && closed.users() <= PLATFORM_THREAD_USERS;
-            default -> throw new IllegalArgumentException(THREADS_PROPERTY + " must be platform, virtual or auto, was " + choice);
-        };
-        return platform ? Thread.ofPlatform().name(THREAD_PREFIX, 0).factory() : Thread.ofVirtual().name(THREAD_PREFIX, 0).factory();
-    }
-
-    /** Closes every connection, interrupts the generator's threads (those sleeping) and waits for them. */
-    private static void stopThreads(Target target, ExecutorService threads) throws InterruptedException {
-        if (threads.isTerminated()) {
+    /** The hard stop: every loop cuts short what is still out, closes its connections and ends; waits for them. */
+    private static void stop(Trial trial, List<Loop> loops) throws InterruptedException {
+        if (loops.stream().noneMatch(Loop::alive)) {
             return;
         }
-        target.abort();
-        threads.shutdownNow();
-        if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("load generator threads did not stop within 10 s of being interrupted");
+        trial.abort();
+        loops.forEach(Loop::wakeup);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        for (Loop loop : loops) {
+            loop.join(deadline - System.nanoTime());
+            if (loop.alive()) {
+                throw new IllegalStateException("a generator loop did not stop within 10 s of the hard stop");
+            }
         }
     }
 

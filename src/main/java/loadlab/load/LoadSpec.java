@@ -18,7 +18,7 @@ import loadlab.Durations;
  */
 public record LoadSpec(URI target, LoadProfile profile, ConnectionMode mode, RequestTemplate request,
                        Duration duration, Duration warmup, Duration connectTimeout, Duration readTimeout,
-                       long maxRequests, boolean allowRemote) {
+                       long maxRequests, boolean allowRemote, int loops) {
 
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -43,6 +43,9 @@ public record LoadSpec(URI target, LoadProfile profile, ConnectionMode mode, Req
         requirePositive(readTimeout, "read timeout");
         if (maxRequests < 1) {
             throw new IllegalArgumentException("maxRequests must be at least 1, was " + maxRequests);
+        }
+        if (loops < 0) {
+            throw new IllegalArgumentException("loops must be at least 1 (or 0: one per core), was " + loops);
         }
     }
 
@@ -77,6 +80,7 @@ public record LoadSpec(URI target, LoadProfile profile, ConnectionMode mode, Req
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private long maxRequests = DEFAULT_MAX_REQUESTS;
         private boolean allowRemote;
+        private int loops;
 
         private Builder(URI target) {
             this.target = Objects.requireNonNull(target, "target");
@@ -130,6 +134,12 @@ public record LoadSpec(URI target, LoadProfile profile, ConnectionMode mode, Req
             return this;
         }
 
+        /** The generator's loop threads; 0 (the default): one per core. */
+        public Builder loops(int n) {
+            loops = n;
+            return this;
+        }
+
         public Builder allowRemote(boolean allow) {
             allowRemote = allow;
             return this;
@@ -142,7 +152,7 @@ public record LoadSpec(URI target, LoadProfile profile, ConnectionMode mode, Req
                 r = RequestTemplate.get().withPath(target.getRawQuery() == null ? path : path + "?" + target.getRawQuery());
             }
             return new LoadSpec(target, profile, mode, r, duration, warmup, connectTimeout, readTimeout,
-                    maxRequests, allowRemote);
+                    maxRequests, allowRemote, loops);
         }
     }
 }

@@ -5,43 +5,43 @@ import java.util.function.Consumer;
 /** The live progress: each second's figures, reported shortly after the second ends. */
 final class Progress {
 
-    private final Run run;
+    private final Trial trial;
     private final Consumer<SecondSample> listener;
     private int next;
 
-    Progress(Run run, Consumer<SecondSample> listener) {
-        this.run = run;
+    Progress(Trial trial, Consumer<SecondSample> listener) {
+        this.trial = trial;
         this.listener = listener;
-        this.next = -run.timeline.warmupSeconds();
+        this.next = -trial.timeline.warmupSeconds();
     }
 
     /** When the next second is due to be reported. */
     long nextDue() {
-        return next < run.timeline.seconds() ? run.timeline.endOf(next) + LoadGenerator.LIVE_DELAY_NANOS : Long.MAX_VALUE;
+        return next < trial.timeline.seconds() ? trial.timeline.endOf(next) + LoadGenerator.LIVE_DELAY_NANOS : Long.MAX_VALUE;
     }
 
     void emitDue(long now) {
-        while (next < run.timeline.seconds() && now >= nextDue()) {
+        while (next < trial.timeline.seconds() && now >= nextDue()) {
             emit();
         }
     }
 
     void emitUpTo(int last) {
-        while (next <= last && next < run.timeline.seconds()) {
+        while (next <= last && next < trial.timeline.seconds()) {
             emit();
         }
     }
 
     /** Closed loop: the users started by the end of second {@code s}; open loop: the rate. */
     double usersOrRate(int s) {
-        if (run.spec.profile() instanceof ClosedLoop closed) {
-            return closed.usersStartedBy((run.timeline.endOf(s) - 1 - run.timeline.start()) / 1e9);
+        if (trial.spec.profile() instanceof ClosedLoop closed) {
+            return closed.usersStartedBy((trial.timeline.endOf(s) - 1 - trial.timeline.start()) / 1e9);
         }
-        return ((OpenLoop) run.spec.profile()).ratePerSec();
+        return ((OpenLoop) trial.spec.profile()).ratePerSec();
     }
 
     private void emit() {
-        SecondSample sample = run.recorder.sample(next, usersOrRate(next));
+        SecondSample sample = trial.recorder.sample(next, usersOrRate(next));
         next++;
         listener.accept(sample);
     }

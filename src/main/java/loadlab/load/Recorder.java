@@ -1,26 +1,23 @@
 package loadlab.load;
 
+import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 /**
- * Where every finished request is counted, from many threads at once. The figures are split over a
- * few lock-guarded stripes (a thread always uses the same one), so that two cores recording at once
- * rarely wait for each other; the stripes are added up at the end. Warm-up requests go to their own
- * stripes, used for the live progress only and never in the result.
+ * Where every finished request is counted, from every loop at once. Each loop records into its own
+ * stripe, so two loops never wait for each other; a stripe's lock is only for the live progress,
+ * which reads it from another thread. The stripes are added up at the end. Warm-up requests go to
+ * their own stripes, used for the live progress only and never in the result.
  */
 final class Recorder {
 
     private final Timeline timeline;
     private final TrialResult.Builder[] window;
     private final TrialResult.Builder[] warmup;
-    private final int mask;
 
+    /** One stripe per loop. */
     Recorder(Timeline timeline, int stripes) {
-        if (Integer.bitCount(stripes) != 1) {
-            throw new IllegalArgumentException("stripes must be a power of two, was " + stripes);
-        }
         this.timeline = timeline;
-        this.mask = stripes - 1;
         window = new TrialResult.Builder[stripes];
         warmup = new TrialResult.Builder[stripes];
         for (int i = 0; i < stripes; i++) {
@@ -35,23 +32,23 @@ final class Recorder {
      * latency, its time in flight inside the window is kept, and the parts of it that cross the
      * window's edges, so that Little's law can be checked exactly (see {@link TrialResult#littlesLawInFlight()}).
      */
-    void record(long issued, long sent, long done, Failure failure, int staleRetries) {
+    void record(int stripe, long issued, long sent, long done, Failure failure, int staleRetries) {
         int second = timeline.second(issued);
         long inWindow = timeline.overlap(issued, done);
         if (second < 0) {
             if (inWindow > 0) { // a warm-up request still in flight when the window opened
-                TrialResult.Builder w = stripe(window);
+                TrialResult.Builder w = window[stripe];
                 synchronized (w) {
                     w.inFlight(inWindow).carriedIn(inWindow);
                 }
             }
-            TrialResult.Builder b = stripe(warmup);
+            TrialResult.Builder b = warmup[stripe];
             synchronized (b) {
                 count(b, second + timeline.warmupSeconds(), issued, sent, done, failure);
             }
             return;
         }
-        TrialResult.Builder b = stripe(window);
+        TrialResult.Builder b = window[stripe];
         synchronized (b) {
             count(b, Math.min(second, b.seconds() - 1), issued, sent, done, failure);
             b.inFlight(inWindow).carriedOut(Math.max(0, done - timeline.end()));
@@ -77,9 +74,9 @@ final class Recorder {
      * was still full when the window closed. It was "in flight" (waiting) from its intended time to
      * the window's end, and that wait is the least its latency would have been.
      */
-    void unsent(long intended, int maxInFlight) {
+    void unsent(int stripe, long intended, int maxInFlight) {
         long waited = timeline.overlap(intended, timeline.end());
-        TrialResult.Builder b = stripe(window);
+        TrialResult.Builder b = window[stripe];
         synchronized (b) {
             b.inFlight(waited);
             int second = timeline.second(intended);
@@ -87,7 +84,7 @@ final class Recorder {
                 b.carriedIn(waited); // due in the warm-up: not one of the window's requests
             } else {
                 b.unsent(Math.min(second, b.seconds() - 1), micros(timeline.end() - intended), String.format(
-                        java.util.Locale.ROOT, "a request due %.3f s into the window was never sent: the in-flight cap of %d "
+                        Locale.ROOT, "a request due %.3f s into the window was never sent: the in-flight cap of %d "
                                 + "was still full when the window closed, %.1f ms later", (intended - timeline.warmupEnd()) / 1e9,
                         maxInFlight, (timeline.end() - intended) / 1e6));
             }
@@ -99,11 +96,11 @@ final class Recorder {
      * window always counts as time spent thinking, and a {@code complete} one that began in the window
      * counts for the mean think time (a think cut short at the window's end is not a think).
      */
-    void think(long began, long ended, boolean complete) {
+    void think(int stripe, long began, long ended, boolean complete) {
         long inWindow = timeline.overlap(began, ended);
         boolean counted = complete && timeline.second(began) >= 0 && began < timeline.end();
         if (inWindow > 0 || counted) {
-            TrialResult.Builder b = stripe(window);
+            TrialResult.Builder b = window[stripe];
             synchronized (b) {
                 b.thinking(inWindow);
                 if (counted) {
@@ -111,10 +108,6 @@ final class Recorder {
                 }
             }
         }
-    }
-
-    private TrialResult.Builder stripe(TrialResult.Builder[] stripes) {
-        return stripes[(int) Thread.currentThread().threadId() & mask];
     }
 
     /** The figures of second {@code s} so far (negative: a warm-up second), for the live progress. */

@@ -1,0 +1,361 @@
+package loadlab.load;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import loadlab.http.HttpResponse;
+import loadlab.http.MalformedResponseException;
+import loadlab.http.ResponseParser;
+
+/**
+ * One request at a time over a non-blocking TCP connection that a {@link Loop} drives: connect,
+ * write the request, read until the strict {@link ResponseParser} has a whole response, check it,
+ * and tell the owner (a closed-loop {@link User}, or the open loop's {@link Schedule}). Nothing here
+ * waits: each step runs when the loop's selector says the socket is ready, and the connect and read
+ * timeouts are this connection's {@link Timers.Timer}, set on the loop's timers. The connection is
+ * kept between requests (keep-alive) or opened anew for each.
+ *
+ * <p>Every response must be a 2xx whose body is exactly the bytes sent; a Content-Length that can't
+ * be that is refused before the body is read. The response to HEAD has no body: its Content-Length
+ * must be the length of the request. After any failure the connection is closed; the next request
+ * opens a new one.
+ *
+ * <p>A server may close a keep-alive connection while it is idle (its idle timeout). Seen while the
+ * connection is idle, or as a close or reset before any byte of the next response, that is not the
+ * server failing a request: the request goes out once more on a new connection, and the retry is
+ * counted ({@link TrialResult#staleConnectionRetries()}), not failed. Only a connection that has
+ * carried a response gets this retry, and only once: a server that closes every connection at once
+ * fails the retry on its fresh connection, and that failure counts.
+ */
+final class Connection extends Timers.Timer {
+
+    /** Who sent the request, told when it has finished (it was recorded already). */
+    interface Owner {
+        void finished(Connection connection);
+    }
+
+    private enum State {
+        CLOSED(null), CONNECTING(Failure.Phase.CONNECTING), SENDING(Failure.Phase.SENDING),
+        RECEIVING(Failure.Phase.RECEIVING), IDLE(null);
+
+        final Failure.Phase phase;
+
+        State(Failure.Phase phase) {
+            this.phase = phase;
+        }
+    }
+
+    private final Loop loop;
+    private final Trial trial;
+    private final Owner owner;
+    private final byte[] request;
+    private int length;
+    private int written;
+    private final ResponseBuffer in;
+    private SocketChannel channel;
+    private SelectionKey key;
+    private State state = State.CLOSED;
+    private boolean reused;     // a response came over this connection: only then can it go stale
+    private boolean staleSeen;  // the server closed it while it was idle
+    private long seq;
+    private long issued;        // the open loop's intended send; the closed loop's actual one
+    private long began;
+    private long receivedBefore;
+    private int staleRetries;
+
+    Connection(Loop loop, Owner owner) {
+        this.loop = loop;
+        this.trial = loop.trial;
+        this.owner = owner;
+        this.request = trial.encoder.newBuffer();
+        this.in = new ResponseBuffer(request.length + 256); // an echo: the request and a head
+        loop.adopt(this);
+    }
+
+    /** Whether a request is out on this connection. */
+    boolean busy() {
+        return state != State.CLOSED && state != State.IDLE;
+    }
+
+    /** Closed loop: sends request {@code seq} now; the owner hears when it has finished. */
+    void send(long seq) {
+        send(seq, -1);
+    }
+
+    /** Open loop: sends request {@code seq}, which was due at {@code intended} (its latency counts from then). */
+    void send(long seq, long intended) {
+        this.seq = seq;
+        length = trial.encoder.encode(seq, request);
+        began = System.nanoTime();
+        this.issued = intended < 0 ? began : intended;
+        staleRetries = 0;
+        loop.exchangeStarted();
+        if (staleSeen) { // the retry the next request would have needed, had it been sent on that connection
+            staleSeen = false;
+            staleRetries = 1;
+        }
+        if (channel == null) {
+            open();
+            return;
+        }
+        try {
+            beginSending();
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    private void open() {
+        state = State.CONNECTING;
+        reused = false;
+        in.clear();
+        try {
+            if (trial.aborted()) {
+                throw new SocketException("the run is stopping");
+            }
+            channel = SocketChannel.open(trial.address.getAddress() instanceof Inet6Address
+                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // a request is one write; don't let Nagle hold it
+            loop.timers.set(this, System.nanoTime() + trial.connectNanos);
+            // On loopback the handshake is often done by the time connect returns, or just after: then
+            // the request goes out at once, without a turn of the loop (and a change of what the selector watches).
+            boolean connected = channel.connect(trial.address) || channel.finishConnect();
+            key = channel.register(loop.selector, connected ? 0 : SelectionKey.OP_CONNECT, this);
+            if (connected) {
+                beginSending();
+            }
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    /** The loop's selector says the socket is ready for what this connection waits for. */
+    void ready(SelectionKey ready) {
+        if (ready != key) {
+            return; // the key of a socket closed earlier in the same turn
+        }
+        try {
+            switch (state) {
+                case CONNECTING -> {
+                    if (channel.finishConnect()) {
+                        beginSending();
+                    }
+                }
+                case SENDING -> write();
+                case RECEIVING -> receive();
+                case IDLE -> idleRead();
+                case CLOSED -> { }
+            }
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    private void beginSending() throws IOException {
+        state = State.SENDING;
+        loop.timers.set(this, System.nanoTime() + trial.readNanos); // the read timeout covers the whole response
+        receivedBefore = in.received();
+        written = 0;
+        write();
+    }
+
+    private void write() throws IOException {
+        ByteBuffer out = loop.writeBuffer;
+        while (written < length) {
+            out.clear();
+            out.put(request, written, Math.min(out.capacity(), length - written)).flip();
+            int n = channel.write(out);
+            written += n;
+            if (out.hasRemaining()) { // the socket's buffer is full: go on when it has room
+                key.interestOps(SelectionKey.OP_WRITE);
+                return;
+            }
+        }
+        state = State.RECEIVING;
+        key.interestOps(SelectionKey.OP_READ);
+    }
+
+    private void receive() throws IOException {
+        while (read()) {
+            if (parse()) {
+                return;
+            }
+            // Not complete yet; often the rest is already here (the server's close after a Connection: close
+            // response, which the parser waits for): one more read, before waiting for the selector.
+        }
+    }
+
+    /** Parses what has come; false if the response is not complete yet. */
+    private boolean parse() throws IOException {
+        in.rewind();
+        try {
+            HttpResponse head = ResponseParser.readFinalHead(in);
+            Failure notTheEcho = checkLength(head);
+            if (notTheEcho != null) {
+                close(); // its body is left unread: the connection can carry nothing more
+                finish(notTheEcho);
+                return true;
+            }
+            HttpResponse response = ResponseParser.readBody(in, head, trial.encoder.method);
+            in.consume();
+            reused = true;
+            state = State.IDLE;
+            if (trial.mode == ConnectionMode.NEW_CONNECTION_PER_REQUEST || response.closes()) {
+                close();
+            }
+            finish(check(response));
+            return true;
+        } catch (ResponseBuffer.NeedMore notYet) {
+            return false;
+        }
+    }
+
+    /** Reads what the socket has; false if nothing came (and the server has not closed), or it ended earlier. */
+    private boolean read() throws IOException {
+        if (in.ended()) {
+            return false;
+        }
+        ByteBuffer buffer = loop.readBuffer;
+        buffer.clear();
+        int n = channel.read(buffer);
+        if (n < 0) {
+            in.end();
+            return true;
+        }
+        buffer.flip();
+        in.append(buffer);
+        return n > 0;
+    }
+
+    // Between requests the selector still watches the socket: a server closing it while idle is seen here.
+    private void idleRead() {
+        try {
+            read();
+        } catch (IOException e) {
+            in.end();
+        }
+        if (in.ended()) {
+            close();
+            staleSeen = true;
+        }
+        // bytes nobody asked for stay in the buffer, and break the next response, as they must
+    }
+
+    /** The connect or read deadline passed. */
+    @Override
+    void expire(long now) {
+        fail(state == State.CONNECTING
+                ? new SocketTimeoutException("no connection within the connect timeout of " + trial.connectNanos / 1_000_000 + " ms")
+                : new SocketTimeoutException("no complete response within the read timeout of " + trial.readNanos / 1_000_000 + " ms"));
+    }
+
+    private void fail(IOException e) {
+        Failure.Phase phase = state.phase == null ? Failure.Phase.CONNECTING : state.phase;
+        boolean wasReused = reused && phase != Failure.Phase.CONNECTING;
+        boolean nothingReceived = in.received() == receivedBefore;
+        close();
+        if (wasReused && staleRetries == 0 && nothingReceived && isStaleSign(e, phase)) {
+            staleRetries++;
+            open();
+            return;
+        }
+        finish(Failure.of(e, phase, seq, System.nanoTime() - began));
+    }
+
+    private static boolean isStaleSign(IOException e, Failure.Phase phase) {
+        if (e instanceof SocketTimeoutException) {
+            return false;
+        }
+        return phase == Failure.Phase.SENDING
+                || e instanceof MalformedResponseException // the end of the stream before any byte
+                || Failure.isReset(e);
+    }
+
+    /** The hard stop: a request still out is cut short, and counted so. */
+    void cutShort() {
+        if (busy()) {
+            close();
+            trial.cutShort.increment();
+            finish(Failure.cutShort(seq, System.nanoTime() - began));
+        }
+    }
+
+    private void finish(Failure failure) {
+        loop.timers.cancel(this);
+        if (state != State.CLOSED) {
+            state = State.IDLE;
+        }
+        trial.recorder.record(loop.index, issued, began, System.nanoTime(), failure, staleRetries);
+        loop.exchangeFinished();
+        owner.finished(this);
+    }
+
+    private Failure check(HttpResponse response) {
+        if (response.status() / 100 != 2) {
+            close(); // after any failure, a fresh connection
+            String body = firstLine(response.body(), response.body().length);
+            return new Failure(FailureCategory.HTTP_STATUS, response.status(),
+                    "request " + seq + ": " + response.status() + " " + response.reason() + (body.isEmpty() ? "" : ": " + body));
+        }
+        // Its Content-Length was checked; it must have no body. One that comes with the head is caught
+        // here; one that comes later breaks the next response, which the strict parser refuses.
+        if (trial.encoder.method.equals("HEAD")) {
+            if (in.unused() == 0) {
+                return null;
+            }
+            close();
+            return new Failure(FailureCategory.WRONG_ECHO, 0, "request " + seq + ": the response to HEAD has a body");
+        }
+        byte[] body = response.body();
+        if (!Arrays.equals(body, 0, body.length, request, 0, length)) {
+            close();
+            return new Failure(FailureCategory.WRONG_ECHO, 0, "request " + seq + ": sent \"" + firstLine(request, length)
+                    + "\" (" + length + " bytes), the echo was \"" + firstLine(body, body.length) + "\" (" + body.length + " bytes)");
+        }
+        return null;
+    }
+
+    // A 2xx whose Content-Length is not the request's length can't be its echo: known before its body is read.
+    private Failure checkLength(HttpResponse head) throws MalformedResponseException {
+        if (head.status() / 100 != 2) {
+            return null;
+        }
+        int declared = ResponseParser.contentLength(head);
+        if (declared == length) {
+            return null;
+        }
+        return new Failure(FailureCategory.WRONG_ECHO, 0, "request " + seq + ": sent " + length + " bytes, the response's"
+                + " Content-Length is " + declared + ": it can't be the echo (its body was not read)");
+    }
+
+    private static String firstLine(byte[] bytes, int n) {
+        int end = 0;
+        while (end < n && end < 100 && bytes[end] != '\r' && bytes[end] != '\n') {
+            end++;
+        }
+        return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Closes the socket (the selector forgets it at its next select); the next request opens a new one. */
+    void close() {
+        state = State.CLOSED;
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing a connection that already failed: nothing more to learn from it
+            }
+            channel = null;
+            key = null;
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package loadlab.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * One loop thread of the generator, owning many connections: wrk's design, and any event loop's.
+ * Each turn it
+ * <ol>
+ *   <li>wakes the timers that are due: users whose think time is over (they send their next
+ *       request), connections whose connect or read deadline passed (their request fails);</li>
+ *   <li>sends the open loop's requests that are due by its {@link Schedule};</li>
+ *   <li>asks the selector, in one system call (epoll_wait), which of its sockets are ready, waiting
+ *       at most until the next timer, and lets each ready {@link Connection} take its next step:
+ *       finish connecting, write, read and parse.</li>
+ * </ol>
+ * A thread per connection costs a thread's stack, and a wake-up of that thread (a context switch)
+ * for each response; here one thread serves thousands of connections, and a turn that finds many
+ * sockets ready handles them all for one system call. The loop never blocks except in the selector,
+ * so nothing that happens to one connection (a server that never answers, a byte a second) holds up
+ * another.
+ *
+ * <p>Think times and deadlines go off within a millisecond (the selector's timeout is in
+ * milliseconds); the open loop's sends, whose lateness is part of the latency, within about
+ * {@link #PRECISE_NANOS}: within the last millisecond before a send the loop polls its sockets and
+ * parks for short spells instead.
+ *
+ * <p>Everything here belongs to the loop's thread; other threads only start it, wake it, and join it.
+ */
+final class Loop implements Runnable {
+
+    /** Reads and writes go through these, shared by the loop's connections, so that a connection keeps only its own bytes. */
+    private static final int BUFFER_BYTES = 64 * 1024;
+    /** Within the last millisecond before an open-loop send, the loop looks at its sockets this often. */
+    static final long PRECISE_NANOS = 100_000L;
+    private static final long MILLI = 1_000_000L;
+
+    final int index;
+    final Trial trial;
+    final Selector selector;
+    final Timers timers = new Timers();
+    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final List<Connection> connections = new ArrayList<>();
+    private final Consumer<SelectionKey> onReady = key -> ((Connection) key.attachment()).ready(key);
+    private final Thread thread;
+    private Schedule schedule;
+    private int senders;   // users and schedules that may still send
+    private int exchanges; // requests out
+    private volatile Throwable crash;
+
+    Loop(Trial trial, int index) {
+        this.trial = trial;
+        this.index = index;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for the generator's loop", e);
+        }
+        this.thread = Thread.ofPlatform().name(LoadGenerator.THREAD_PREFIX + "loop-" + index).unstarted(this);
+    }
+
+    /** A closed-loop user, who starts at {@code spawnAt}. Before {@link #start()} only. */
+    void addUser(ThinkTime think, SplittableRandom random, long spawnAt) {
+        new User(this, think, random, spawnAt);
+        senders++;
+    }
+
+    /** This loop's share of the open loop's schedule. Before {@link #start()} only. */
+    void addSchedule(OpenLoop profile, int loops, SplittableRandom random) {
+        schedule = new Schedule(this, profile, index, loops, random);
+        senders++;
+    }
+
+    Schedule schedule() {
+        return schedule;
+    }
+
+    void adopt(Connection c) {
+        connections.add(c);
+    }
+
+    void exchangeStarted() {
+        exchanges++;
+    }
+
+    void exchangeFinished() {
+        exchanges--;
+    }
+
+    /** A user or a schedule will send nothing more. */
+    void retired() {
+        senders--;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Wakes the loop from its selector: the hard stop has come. */
+    void wakeup() {
+        selector.wakeup();
+    }
+
+    /** Waits for the loop's thread to end; rethrows what ended it, if it was not the end of its work. */
+    void join(long nanos) throws InterruptedException {
+        thread.join(java.time.Duration.ofNanos(Math.max(1, nanos)));
+        if (crash != null) {
+            throw new IllegalStateException("the generator's loop " + index + " failed", crash);
+        }
+    }
+
+    boolean alive() {
+        return thread.isAlive();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                timers.expireDue(System.nanoTime());
+                if (schedule != null) {
+                    schedule.sendDue();
+                }
+                if (trial.aborted()) {
+                    for (Connection c : connections) {
+                        c.cutShort();
+                    }
+                    return;
+                }
+                if (senders == 0 && exchanges == 0) {
+                    return;
+                }
+                await();
+            }
+        } catch (Throwable t) {
+            crash = t;
+        } finally {
+            for (Connection c : connections) {
+                c.close();
+            }
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // the loop is over; its sockets are closed already
+            }
+        }
+    }
+
+    /** Waits in the selector until a socket is ready or the next timer is due, and handles the ready sockets. */
+    private void await() throws IOException {
+        long now = System.nanoTime();
+        long untilTimer = timers.next() - now;
+        long untilSend = schedule == null ? Long.MAX_VALUE : schedule.nextDue() - now;
+        if (untilTimer <= 0 || untilSend <= 0) {
+            selector.selectNow(onReady);
+        } else if (untilSend < MILLI) {
+            if (selector.selectNow(onReady) == 0) {
+                LockSupport.parkNanos(Math.min(untilSend, PRECISE_NANOS));
+            }
+        } else {
+            long millis = Math.min(untilTimer == Long.MAX_VALUE ? Long.MAX_VALUE : (untilTimer + MILLI - 1) / MILLI,
+                    untilSend / MILLI); // a timer rounds up, a send down: it finishes the wait precisely
+            selector.select(onReady, millis == Long.MAX_VALUE ? 0 : millis); // 0: until a socket is ready, or a wakeup
+        }
+    }
+}

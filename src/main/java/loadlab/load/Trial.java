@@ -1,0 +1,77 @@
+package loadlab.load;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the loops of one trial share: the spec, the clock, where requests go and how (address,
+ * encoder, connection mode, timeouts), the recorder, the sequence numbers, and whether the hard stop
+ * has come. Everything here is either fixed or safe to use from every loop at once.
+ */
+final class Trial {
+
+    final LoadSpec spec;
+    final Timeline timeline;
+    final InetSocketAddress address;
+    final RequestEncoder encoder;
+    final ConnectionMode mode;
+    final long connectNanos;
+    final long readNanos;
+    final Recorder recorder;
+    /** Requests the hard stop cut short. */
+    final LongAdder cutShort = new LongAdder();
+    private final AtomicLong sequence = new AtomicLong();
+    private final CountDownLatch capReached = new CountDownLatch(1);
+    private volatile long capReachedAt = Long.MAX_VALUE;
+    private volatile boolean aborted;
+
+    Trial(LoadSpec spec, Timeline timeline, InetSocketAddress address, RequestEncoder encoder, Recorder recorder) {
+        this.spec = spec;
+        this.timeline = timeline;
+        this.address = address;
+        this.encoder = encoder;
+        this.mode = spec.mode();
+        this.connectNanos = spec.connectTimeout().toNanos();
+        this.readNanos = spec.readTimeout().toNanos();
+        this.recorder = recorder;
+    }
+
+    /** The next request's sequence number, or -1 once maxRequests have been issued (the run then ends early). */
+    long nextSequence(long now) {
+        long seq = sequence.getAndIncrement();
+        if (seq >= spec.maxRequests()) {
+            if (capReached.getCount() > 0) {
+                synchronized (this) {
+                    capReachedAt = Math.min(capReachedAt, now);
+                }
+                capReached.countDown();
+            }
+            return -1;
+        }
+        return seq;
+    }
+
+    /** Whether issuing must stop at {@code now}: the window is over, the request cap was reached, or the hard stop came. */
+    boolean over(long now) {
+        return now >= timeline.end() || capReached.getCount() == 0 || aborted;
+    }
+
+    CountDownLatch capReached() {
+        return capReached;
+    }
+
+    long capReachedAt() {
+        return capReachedAt;
+    }
+
+    /** The hard stop: the loops cut short what is still out, close every connection and end. */
+    void abort() {
+        aborted = true;
+    }
+
+    boolean aborted() {
+        return aborted;
+    }
+}

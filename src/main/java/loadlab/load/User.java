@@ -1,0 +1,62 @@
+package loadlab.load;
+
+import java.util.SplittableRandom;
+
+/**
+ * A closed-loop user, as locust runs one: it starts at its spawn time, sends a request on its
+ * {@link Connection}, waits for the response, thinks, and again, until the window ends. It is no
+ * thread: its spawn and its think times are a {@link Timers.Timer} on its loop, and waiting for a
+ * response is its connection waiting for the selector. A think time that would run past the
+ * window's end is cut there, and left out of the mean think time.
+ */
+final class User extends Timers.Timer implements Connection.Owner {
+
+    private final Loop loop;
+    private final Trial trial;
+    private final ThinkTime think;
+    private final SplittableRandom random; // one per user: no sharing
+    private final Connection connection;
+    private long thinkingSince = -1;
+
+    User(Loop loop, ThinkTime think, SplittableRandom random, long spawnAt) {
+        this.loop = loop;
+        this.trial = loop.trial;
+        this.think = think;
+        this.random = random;
+        this.connection = new Connection(loop, this);
+        loop.timers.set(this, spawnAt);
+    }
+
+    /** Spawned, or done thinking: the next request, unless the window is over. */
+    @Override
+    void expire(long now) {
+        if (thinkingSince >= 0) {
+            trial.recorder.think(loop.index, thinkingSince, now, true);
+            thinkingSince = -1;
+        }
+        if (trial.over(now)) {
+            loop.retired();
+            return;
+        }
+        long seq = trial.nextSequence(now);
+        if (seq < 0) {
+            loop.retired();
+            return;
+        }
+        connection.send(seq);
+    }
+
+    @Override
+    public void finished(Connection c) {
+        long done = System.nanoTime();
+        long nanos = think.next(random).toNanos();
+        if (done + nanos >= trial.timeline.end() && nanos > 0) {
+            // Thinking until the end, but not a whole think: it counts as time spent thinking only.
+            trial.recorder.think(loop.index, done, trial.timeline.end(), false);
+            loop.retired();
+            return;
+        }
+        thinkingSince = nanos > 0 ? done : -1;
+        loop.timers.set(this, done + nanos);
+    }
+}
