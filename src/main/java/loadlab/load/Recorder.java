@@ -114,7 +114,7 @@ final class Recorder {
     SecondSample sample(int s, double usersOrRate) {
         TrialResult.Builder[] stripes = s >= 0 ? window : warmup;
         int index = s >= 0 ? s : s + timeline.warmupSeconds();
-        Histogram latency = new Histogram(TrialResult.SERIES_DIGITS);
+        Histogram latency = new Histogram(SecondSeries.DIGITS);
         long requests = 0;
         long failures = 0;
         for (TrialResult.Builder b : stripes) {

@@ -1,20 +1,19 @@
 package loadlab.load;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
  * What one trial measured, over its measurement window only (warm-up excluded). Every request
  * issued in the window is counted exactly once, in the second it was issued (open loop: intended),
  * whenever its response came; the totals are the sums of the per-second series.
+ *
+ * <p>Its parts: here the counts, the latency histograms and the times that Little's law and the
+ * response time law are checked with; the per-second figures in a {@link SecondSeries}; the
+ * failures, by category and status, with examples, in a {@link FailureTally}.
  *
  * <p>{@link #merge} adds two results as if their generators had run side by side: counts, histograms
  * and the series (second by second) add up, the window is the longer of the two. It is associative,
@@ -25,19 +24,12 @@ public final class TrialResult {
     /** Examples kept per failure category: enough to see what went wrong, not a log. */
     public static final int EXAMPLES_PER_CATEGORY = 5;
     static final int LATENCY_DIGITS = 3;
-    /** The per-second histograms only feed a p50 and a p99 per second: 1% resolution is plenty and 8 times smaller. */
-    static final int SERIES_DIGITS = 2;
 
     private final long windowNanos;
     private final Histogram latency;
     private final Histogram uncorrected;
-    private final long[] requests;
-    private final long[] failures;
-    private final Histogram[] secondLatency; // null for a second without a successful response
-    private final long[] usersOrRateMilli;   // fixed point, so that merging stays exact
-    private final EnumMap<FailureCategory, Long> byCategory;
-    private final TreeMap<Integer, Long> byStatus;
-    private final EnumMap<FailureCategory, List<String>> examples;
+    private final SecondSeries series;
+    private final FailureTally failures;
     private final long inFlightNanos;
     private final long carriedInNanos;
     private final long carriedOutNanos;
@@ -57,17 +49,8 @@ public final class TrialResult {
         windowNanos = b.windowNanos;
         latency = b.latency == null ? NO_LATENCY : b.latency.copy();
         uncorrected = b.uncorrected == null ? NO_LATENCY : b.uncorrected.copy();
-        requests = b.requests.clone();
-        failures = b.failures.clone();
-        secondLatency = new Histogram[b.secondLatency.length];
-        for (int i = 0; i < secondLatency.length; i++) {
-            secondLatency[i] = b.secondLatency[i] == null ? null : b.secondLatency[i].copy();
-        }
-        usersOrRateMilli = b.usersOrRateMilli.clone();
-        byCategory = new EnumMap<>(b.byCategory);
-        byStatus = new TreeMap<>(b.byStatus);
-        examples = new EnumMap<>(FailureCategory.class);
-        b.examples.forEach((c, list) -> examples.put(c, List.copyOf(list)));
+        series = b.series.copy();
+        failures = b.failures.copy();
         inFlightNanos = b.inFlightNanos;
         carriedInNanos = b.carriedInNanos;
         carriedOutNanos = b.carriedOutNanos;
@@ -86,13 +69,8 @@ public final class TrialResult {
         this.windowNanos = windowNanos;
         latency = r.latency;
         uncorrected = r.uncorrected;
-        requests = r.requests;
+        series = r.series;
         failures = r.failures;
-        secondLatency = r.secondLatency;
-        usersOrRateMilli = r.usersOrRateMilli;
-        byCategory = r.byCategory;
-        byStatus = r.byStatus;
-        examples = r.examples;
         inFlightNanos = r.inFlightNanos;
         carriedInNanos = r.carriedInNanos;
         carriedOutNanos = r.carriedOutNanos;
@@ -124,11 +102,11 @@ public final class TrialResult {
     }
 
     public long requests() {
-        return Arrays.stream(requests).sum();
+        return series.requests();
     }
 
     public long failures() {
-        return Arrays.stream(failures).sum();
+        return series.failures();
     }
 
     public long successes() {
@@ -136,17 +114,17 @@ public final class TrialResult {
     }
 
     public Map<FailureCategory, Long> failuresByCategory() {
-        return Collections.unmodifiableMap(byCategory);
+        return failures.byCategory();
     }
 
     /** The HTTP_STATUS failures by status code. */
     public Map<Integer, Long> failuresByStatus() {
-        return Collections.unmodifiableMap(byStatus);
+        return failures.byStatus();
     }
 
     /** The first few failures of each category, each a sentence saying which request and what happened. */
     public Map<FailureCategory, List<String>> failureExamples() {
-        return Collections.unmodifiableMap(examples);
+        return failures.examples();
     }
 
     /** The measurement window: warm-up excluded; shorter than planned if maxRequests stopped the run. */
@@ -236,11 +214,7 @@ public final class TrialResult {
     }
 
     public List<SecondSample> series() {
-        List<SecondSample> series = new ArrayList<>(requests.length);
-        for (int s = 0; s < requests.length; s++) {
-            series.add(sample(s, requests, failures, secondLatency, usersOrRateMilli));
-        }
-        return series;
+        return series.samples();
     }
 
     /** The generator JVM's CPU use over the window, in cores (0 to the core count). */
@@ -277,7 +251,7 @@ public final class TrialResult {
     }
 
     public TrialResult merge(TrialResult other) {
-        Builder b = new Builder(Math.max(requests.length, other.requests.length));
+        Builder b = new Builder(Math.max(series.seconds(), other.series.seconds()));
         b.add(this);
         b.add(other);
         return b.build();
@@ -289,13 +263,6 @@ public final class TrialResult {
                 requests(), failures(), rps(), window(), latency.getValueAtPercentile(50), latency.getValueAtPercentile(99));
     }
 
-    static SecondSample sample(int s, long[] requests, long[] failures, Histogram[] hist, long[] usersOrRateMilli) {
-        Histogram h = hist[s];
-        double p50 = h == null ? 0 : h.getValueAtPercentile(50);
-        double p99 = h == null ? 0 : h.getValueAtPercentile(99);
-        return new SecondSample(s, requests[s], failures[s], p50, p99, usersOrRateMilli[s] / 1000.0);
-    }
-
     /**
      * Collects one trial's figures. Not thread-safe: the generator guards each builder with a lock.
      * Seconds count from the start of the measurement window.
@@ -304,13 +271,8 @@ public final class TrialResult {
         private long windowNanos;
         private Histogram latency;     // made at the first response: an empty histogram still costs 16 KiB
         private Histogram uncorrected;
-        private long[] requests;
-        private long[] failures;
-        private Histogram[] secondLatency;
-        private long[] usersOrRateMilli;
-        private final EnumMap<FailureCategory, Long> byCategory = new EnumMap<>(FailureCategory.class);
-        private final TreeMap<Integer, Long> byStatus = new TreeMap<>();
-        private final EnumMap<FailureCategory, List<String>> examples = new EnumMap<>(FailureCategory.class);
+        private final SecondSeries series;
+        private final FailureTally failures = new FailureTally();
         private long inFlightNanos;
         private long carriedInNanos;
         private long carriedOutNanos;
@@ -324,26 +286,18 @@ public final class TrialResult {
         private final LinkedHashSet<Warning> warnings = new LinkedHashSet<>();
 
         private Builder(int seconds) {
-            if (seconds < 0) {
-                throw new IllegalArgumentException("seconds must not be negative, was " + seconds);
-            }
-            requests = new long[seconds];
-            failures = new long[seconds];
-            secondLatency = new Histogram[seconds];
-            usersOrRateMilli = new long[seconds];
+            series = new SecondSeries(seconds);
         }
 
         public int seconds() {
-            return requests.length;
+            return series.seconds();
         }
 
         /** A successful response to a request issued in {@code second}. */
         public Builder success(int second, long latencyMicros, long uncorrectedMicros) {
-            check(second);
-            requests[second]++;
+            series.request(second, false, latencyMicros);
             latency().recordValue(latencyMicros);
             uncorrected().recordValue(uncorrectedMicros);
-            secondLatency(second).recordValue(latencyMicros);
             return this;
         }
 
@@ -353,9 +307,9 @@ public final class TrialResult {
          * latency figures (not the uncorrected ones, for it was never sent) at the least it waited.
          */
         public Builder unsent(int second, long waitedMicros, String example) {
-            failure(second, FailureCategory.UNSENT, 0, example);
+            series.request(second, true, waitedMicros);
+            failures.add(FailureCategory.UNSENT, 0, example);
             latency().recordValue(waitedMicros);
-            secondLatency(second).recordValue(waitedMicros);
             return this;
         }
 
@@ -373,32 +327,15 @@ public final class TrialResult {
             return uncorrected;
         }
 
-        private Histogram secondLatency(int second) {
-            if (secondLatency[second] == null) {
-                secondLatency[second] = new Histogram(SERIES_DIGITS);
-            }
-            return secondLatency[second];
-        }
-
         /** A failed request issued in {@code second}; {@code status} is the HTTP code for HTTP_STATUS, else ignored. */
         public Builder failure(int second, FailureCategory category, int status, String example) {
-            check(second);
-            requests[second]++;
-            failures[second]++;
-            byCategory.merge(category, 1L, Long::sum);
-            if (category == FailureCategory.HTTP_STATUS) {
-                byStatus.merge(status, 1L, Long::sum);
-            }
-            List<String> kept = examples.computeIfAbsent(category, c -> new ArrayList<>());
-            if (kept.size() < EXAMPLES_PER_CATEGORY) {
-                kept.add(example);
-            }
+            series.request(second, true, -1);
+            failures.add(category, status, example);
             return this;
         }
 
         public Builder usersOrRate(int second, double value) {
-            check(second);
-            usersOrRateMilli[second] = Math.round(value * 1000);
+            series.usersOrRate(second, value);
             return this;
         }
 
@@ -466,17 +403,12 @@ public final class TrialResult {
 
         /** The figures of {@code second} so far, for a live progress line. */
         public SecondSample sample(int second) {
-            check(second);
-            return TrialResult.sample(second, requests, failures, secondLatency, usersOrRateMilli);
+            return series.sample(second);
         }
 
         /** Adds second {@code second}'s latencies to {@code into}; returns its requests and failures. */
         long[] addSecondTo(int second, Histogram into) {
-            check(second);
-            if (secondLatency[second] != null) {
-                into.add(secondLatency[second]);
-            }
-            return new long[] {requests[second], failures[second]};
+            return series.addSecondTo(second, into);
         }
 
         /** Adds everything another result holds, as {@link TrialResult#merge} does. */
@@ -488,30 +420,8 @@ public final class TrialResult {
             if (r.uncorrected.getTotalCount() > 0) {
                 uncorrected().add(r.uncorrected);
             }
-            if (r.requests.length > requests.length) {
-                grow(r.requests.length);
-            }
-            for (int s = 0; s < r.requests.length; s++) {
-                requests[s] += r.requests[s];
-                failures[s] += r.failures[s];
-                usersOrRateMilli[s] += r.usersOrRateMilli[s];
-                if (r.secondLatency[s] != null) {
-                    if (secondLatency[s] == null) {
-                        secondLatency[s] = new Histogram(SERIES_DIGITS);
-                    }
-                    secondLatency[s].add(r.secondLatency[s]);
-                }
-            }
-            r.byCategory.forEach((c, n) -> byCategory.merge(c, n, Long::sum));
-            r.byStatus.forEach((c, n) -> byStatus.merge(c, n, Long::sum));
-            r.examples.forEach((c, list) -> {
-                List<String> kept = examples.computeIfAbsent(c, k -> new ArrayList<>());
-                for (String e : list) {
-                    if (kept.size() < EXAMPLES_PER_CATEGORY) {
-                        kept.add(e);
-                    }
-                }
-            });
+            series.add(r.series);
+            failures.add(r.failures);
             inFlightNanos += r.inFlightNanos;
             carriedInNanos += r.carriedInNanos;
             carriedOutNanos += r.carriedOutNanos;
@@ -528,19 +438,6 @@ public final class TrialResult {
 
         public TrialResult build() {
             return new TrialResult(this);
-        }
-
-        private void grow(int seconds) {
-            requests = Arrays.copyOf(requests, seconds);
-            failures = Arrays.copyOf(failures, seconds);
-            secondLatency = Arrays.copyOf(secondLatency, seconds);
-            usersOrRateMilli = Arrays.copyOf(usersOrRateMilli, seconds);
-        }
-
-        private void check(int second) {
-            if (second < 0 || second >= requests.length) {
-                throw new IllegalArgumentException("second " + second + " is outside the window of " + requests.length + " s");
-            }
         }
     }
 }

@@ -16,7 +16,8 @@ final class User extends Timers.Timer implements Connection.Owner {
     private final ThinkTime think;
     private final SplittableRandom random; // one per user: no sharing
     private final Connection connection;
-    private long thinkingSince = -1;
+    private long thinkingSince = -1; // when the last response came; -1 before the first request
+    private boolean thinks;          // whether the time since then is a think time drawn (not zero)
 
     User(Loop loop, ThinkTime think, SplittableRandom random, long spawnAt) {
         this.loop = loop;
@@ -29,9 +30,13 @@ final class User extends Timers.Timer implements Connection.Owner {
 
     /** Spawned, or done thinking: the next request, unless the window is over. */
     @Override
-    void expire(long now) {
+    void expire(long due) {
+        long now = System.nanoTime();
         if (thinkingSince >= 0) {
-            trial.recorder.think(loop.index, thinkingSince, now, true);
+            // From the response to this send the user was not waiting for a server: thinking, including the
+            // moments the loop took to come round to it (a thread per user had them as the wake-up from its sleep).
+            // Without a think time drawn it is not a think, for the mean think time.
+            trial.recorder.think(loop.index, thinkingSince, now, thinks);
             thinkingSince = -1;
         }
         if (trial.over(now)) {
@@ -56,7 +61,8 @@ final class User extends Timers.Timer implements Connection.Owner {
             loop.retired();
             return;
         }
-        thinkingSince = nanos > 0 ? done : -1;
+        thinkingSince = done;
+        thinks = nanos > 0;
         loop.timers.set(this, done + nanos);
     }
 }
