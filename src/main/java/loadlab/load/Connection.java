@@ -345,15 +345,11 @@ final class Connection extends Timers.Timer {
         return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
     }
 
-    /** Closes the socket (the selector forgets it at its next select); the next request opens a new one. */
+    /** Closes the socket (after the selector has forgotten it: see {@link Loop#close}); the next request opens a new one. */
     void close() {
         state = State.CLOSED;
         if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // closing a connection that already failed: nothing more to learn from it
-            }
+            loop.close(channel, key);
             channel = null;
             key = null;
         }

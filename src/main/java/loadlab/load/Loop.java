@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -52,6 +54,8 @@ final class Loop implements Runnable {
     private final List<Connection> connections = new ArrayList<>();
     private final Consumer<SelectionKey> onReady = key -> ((Connection) key.attachment()).ready(key);
     private final Thread thread;
+    private final ArrayDeque<Closing> closing = new ArrayDeque<>();
+    private long turn; // selects so far
     private Schedule schedule;
     private int senders;   // users and schedules that may still send
     private int exchanges; // requests out
@@ -94,6 +98,39 @@ final class Loop implements Runnable {
 
     void exchangeFinished() {
         exchanges--;
+    }
+
+    /**
+     * Closes a socket once the selector has forgotten it. The JDK can't close a socket still
+     * registered with a selector: it shuts down its output at once and closes it at the next select,
+     * two more system calls per connection. So its key is cancelled now, the next select takes it out
+     * of epoll, and the socket is closed after that select: with a new connection per request, a
+     * tenth of the system calls saved.
+     */
+    void close(SocketChannel channel, SelectionKey key) {
+        if (key == null) {
+            closeNow(channel); // never registered
+            return;
+        }
+        key.cancel();
+        closing.add(new Closing(channel, turn));
+    }
+
+    private record Closing(SocketChannel channel, long cancelledAt) { }
+
+    // After select number `turn`: the keys cancelled before it began are out of epoll now.
+    private void closeForgotten() {
+        while (!closing.isEmpty() && closing.peekFirst().cancelledAt() < turn) {
+            closeNow(closing.pollFirst().channel());
+        }
+    }
+
+    private static void closeNow(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a connection that already failed: nothing more to learn from it
+        }
     }
 
     /** A user or a schedule will send nothing more. */
@@ -147,6 +184,7 @@ final class Loop implements Runnable {
             for (Connection c : connections) {
                 c.close();
             }
+            closing.forEach(c -> closeNow(c.channel()));
             try {
                 selector.close();
             } catch (IOException ignored) {
@@ -157,6 +195,12 @@ final class Loop implements Runnable {
 
     /** Waits in the selector until a socket is ready or the next timer is due, and handles the ready sockets. */
     private void await() throws IOException {
+        turn++;
+        select();
+        closeForgotten();
+    }
+
+    private void select() throws IOException {
         long now = System.nanoTime();
         long untilTimer = timers.next() - now;
         long untilSend = schedule == null ? Long.MAX_VALUE : schedule.nextDue() - now;
