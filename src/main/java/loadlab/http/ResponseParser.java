@@ -148,7 +148,7 @@ public final class ResponseParser {
 
     /** Reads one CRLF-terminated line; a bare LF is an error, as is the end of the stream. */
     private static String readLine(InputStream in, boolean first) throws IOException {
-        byte[] line = new byte[128]; // bytes, made a String once: cheaper than a StringBuilder char by char
+        byte[] line = new byte[64]; // bytes, made a String once: cheaper than a StringBuilder char by char
         int n = 0;
         while (true) {
             int b = in.read();

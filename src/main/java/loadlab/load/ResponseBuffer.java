@@ -112,6 +112,21 @@ final class ResponseBuffer extends InputStream {
         return count;
     }
 
+    /** The body in one copy (InputStream's own reads it in chunks and copies it again). */
+    @Override
+    public byte[] readNBytes(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must not be negative, was " + n);
+        }
+        int count = Math.min(n, length - position);
+        if (count < n && !ended) {
+            throw NEED_MORE;
+        }
+        byte[] out = Arrays.copyOfRange(bytes, position, position + count);
+        position += count;
+        return out;
+    }
+
     @Override
     public int available() {
         return length - position;
