@@ -70,6 +70,7 @@ public final class LoadGenerator {
             return result(trial, loops, live, window, remoteWarning);
         } finally {
             stop(trial, loops); // normally a no-op; if the caller was interrupted or something threw, this ends every loop
+            loops.forEach(Loop::discardIfNeverStarted);
         }
     }
 

@@ -159,6 +159,17 @@ final class Loop implements Runnable {
         return thread.isAlive();
     }
 
+    /** Closes the selector of a loop whose thread never started (the run failed before); a started loop closes its own. */
+    void discardIfNeverStarted() {
+        if (thread.getState() == Thread.State.NEW) {
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // nothing was registered with it
+            }
+        }
+    }
+
     @Override
     public void run() {
         try {
