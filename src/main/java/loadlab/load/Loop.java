@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,7 +150,7 @@ final class Loop implements Runnable {
 
     /** Waits for the loop's thread to end; rethrows what ended it, if it was not the end of its work. */
     void join(long nanos) throws InterruptedException {
-        thread.join(java.time.Duration.ofNanos(Math.max(1, nanos)));
+        thread.join(Duration.ofNanos(Math.max(1, nanos)));
         if (crash != null) {
             throw new IllegalStateException("the generator's loop " + index + " failed", crash);
         }
