@@ -80,7 +80,6 @@ public final class Lab {
 
     /** The same load aimed at another server. */
     public static LoadSpec aimedAt(LoadSpec spec, URI target) {
-        return new LoadSpec(target, spec.profile(), spec.mode(), spec.request(), spec.duration(), spec.warmup(),
-                spec.connectTimeout(), spec.readTimeout(), spec.maxRequests(), spec.allowRemote(), spec.loops());
+        return spec.withTarget(target);
     }
 }

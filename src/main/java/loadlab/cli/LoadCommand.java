@@ -16,10 +16,12 @@ import java.util.regex.Pattern;
 import loadlab.Durations;
 import loadlab.load.ConnectionMode;
 import loadlab.load.DescriptorLimit;
+import loadlab.load.Hold;
 import loadlab.load.LoadGenerator;
 import loadlab.load.LoadSpec;
 import loadlab.load.OpenLoop;
 import loadlab.load.RequestTemplate;
+import loadlab.load.SlowClients;
 import loadlab.load.Summary;
 import loadlab.load.ThinkTime;
 import loadlab.load.TrialFiles;
@@ -118,6 +120,29 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--loops", paramLabel = "N", description = "loop threads of the generator (default: one per core, never more than users or --max-in-flight)")
     Integer loops;
 
+    @Option(names = "--hold", paramLabel = "N", description = "also open N keep-alive connections and hold them idle"
+            + " for the run (C10K), counted apart: opened, held, dropped and why")
+    Integer hold;
+
+    @Option(names = "--hold-rate", paramLabel = "R", description = "held connections opened per second, as 500/s"
+            + " (default: 1000/s)")
+    String holdRate;
+
+    @Option(names = "--hold-every", paramLabel = "D", description = "each held connection sends one request this often,"
+            + " e.g. 5s (default: none, idle)")
+    String holdEvery;
+
+    @Option(names = "--slow-send", paramLabel = "RATE", description = "users send their requests at RATE bytes a second,"
+            + " as 10B/s or 1KiB/s (slowloris); counted apart from the others")
+    String slowSend;
+
+    @Option(names = "--slow-read", paramLabel = "RATE", description = "users read their responses at RATE bytes a second,"
+            + " with a small receive buffer (a slow reader); counted apart from the others")
+    String slowRead;
+
+    @Option(names = "--slow-users", paramLabel = "K", description = "only the first K users are slow (default: all of them)")
+    Integer slowUsers;
+
     @Option(names = "--allow-remote", description = "allow a target that is not a loopback address (prints a warning)")
     boolean allowRemote;
 
@@ -131,7 +156,7 @@ public final class LoadCommand implements Callable<Integer> {
         try {
             spec = spec();
             LoadGenerator.resolve(spec); // refuse a remote or unknown host before printing anything
-            DescriptorLimit.check(spec.profile()); // and a run that would run out of file descriptors
+            DescriptorLimit.check(spec); // and a run that would run out of file descriptors
             p99Limit = p99 == null ? null : Durations.parse(p99);
             if (failRatio != null && !(failRatio >= 0 && failRatio <= 1)) {
                 throw new IllegalArgumentException("--fail-ratio must be between 0 and 1, was " + failRatio);
@@ -143,6 +168,10 @@ public final class LoadCommand implements Callable<Integer> {
         out.println("loadlab load " + spec.target() + ": " + spec.profile() + ", "
                 + (spec.mode() == ConnectionMode.KEEP_ALIVE ? "keep-alive" : "a new connection per request")
                 + ", warm-up " + Durations.format(spec.warmup()) + ", window " + Durations.format(spec.duration()));
+        String limit = DescriptorLimit.describe();
+        if (!limit.isEmpty()) {
+            out.println(limit + "; this run needs " + DescriptorLimit.connectionsNeeded(spec));
+        }
         out.flush();
         TrialResult result = LoadGenerator.run(spec, sample -> {
             out.println(Summary.liveLine(sample, spec));
@@ -211,7 +240,55 @@ public final class LoadCommand implements Callable<Integer> {
                 .mode(closeEach ? ConnectionMode.NEW_CONNECTION_PER_REQUEST : ConnectionMode.KEEP_ALIVE)
                 .duration(Durations.parse(duration)).warmup(Durations.parse(warmup))
                 .connectTimeout(Durations.parse(connectTimeout)).readTimeout(Durations.parse(readTimeout))
-                .maxRequests(maxRequests).allowRemote(allowRemote).loops(loops == null ? 0 : loops).build();
+                .maxRequests(maxRequests).allowRemote(allowRemote).loops(loops == null ? 0 : loops)
+                .hold(hold()).slow(slow()).build();
+    }
+
+    private Hold hold() {
+        if (hold == null) {
+            if (holdRate != null || holdEvery != null) {
+                throw new IllegalArgumentException("--hold-rate and --hold-every need --hold N");
+            }
+            return Hold.NONE;
+        }
+        Hold h = Hold.idle(hold, holdRate == null ? Hold.DEFAULT_OPEN_RATE : parseRate(holdRate));
+        return holdEvery == null ? h : h.every(Durations.parse(holdEvery));
+    }
+
+    private SlowClients slow() {
+        if (slowSend == null && slowRead == null) {
+            if (slowUsers != null) {
+                throw new IllegalArgumentException("--slow-users needs --slow-send or --slow-read");
+            }
+            return SlowClients.NONE;
+        }
+        if (rate != null) {
+            throw new IllegalArgumentException("--slow-send and --slow-read slow down users: they go with --users, not --rate");
+        }
+        SlowClients s = new SlowClients(0, slowSend == null ? 0 : parseByteRate(slowSend), slowRead == null ? 0 : parseByteRate(slowRead));
+        if (slowUsers != null) {
+            if (slowUsers < 1) {
+                throw new IllegalArgumentException("--slow-users must be at least 1, was " + slowUsers);
+            }
+            s = s.users(slowUsers);
+        }
+        return s;
+    }
+
+    /** Bytes a second: 10B/s, 1KiB/s, or a bare size (10, 1KiB). */
+    static long parseByteRate(String text) {
+        String t = text.strip();
+        String size = t.endsWith("/s") ? t.substring(0, t.length() - 2) : t;
+        long bytes;
+        try {
+            bytes = parseSize(size);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a rate in bytes a second: '" + text + "' (expected 10B/s or 1KiB/s)");
+        }
+        if (bytes < 1) {
+            throw new IllegalArgumentException("a slow client's rate must be at least 1B/s, was '" + text + "'");
+        }
+        return bytes;
     }
 
     static double parseRate(String text) {

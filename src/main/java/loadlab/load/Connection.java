@@ -37,9 +37,20 @@ import loadlab.http.ResponseParser;
  */
 final class Connection extends Timers.Timer {
 
-    /** Who sent the request, told when it has finished (it was recorded already). */
+    /** Who sent the request, told when it has finished (it was recorded already, unless the owner keeps no record). */
     interface Owner {
         void finished(Connection connection);
+
+        /** A connection opened without a request ({@link #connect()}, a held one) is open: it now waits idle. */
+        default void connected(Connection connection) { }
+
+        /** A connection opened without a request failed to open, or was closed while idle; it is closed. */
+        default void lost(Connection connection, String why) { }
+
+        /** Whether a keep-alive connection the server closed while idle is opened again for the next request, silently. */
+        default boolean retriesStale() {
+            return true;
+        }
     }
 
     private enum State {
@@ -56,6 +67,10 @@ final class Connection extends Timers.Timer {
     private final Loop loop;
     private final Trial trial;
     private final Owner owner;
+    private final Recorder recorder; // null: the owner counts the requests itself
+    private final long sendRate;     // bytes a second; 0: as fast as the socket takes them
+    private final long readRate;
+    private final Pacer pacer;       // a slow client's next few bytes; null for the rest
     private final byte[] request;
     private int length;
     private int written;
@@ -70,11 +85,25 @@ final class Connection extends Timers.Timer {
     private long began;
     private long receivedBefore;
     private int staleRetries;
+    private boolean exchange;   // a request goes with this connection's opening (not a held connection's bare connect)
+    private Failure failure;    // how the last request ended; null: it succeeded
+    private long pacedSince;    // a slow client: when its sending, or its receiving, began
+    private long pacedBefore;   // and the bytes written or received before then
 
+    /** A connection whose requests are recorded in the trial's recorder, at full speed. */
     Connection(Loop loop, Owner owner) {
+        this(loop, owner, loop.trial.recorder, SlowClients.NONE);
+    }
+
+    /** A connection whose requests go to {@code recorder} (null: not recorded), sent and read at {@code pace}'s rates. */
+    Connection(Loop loop, Owner owner, Recorder recorder, SlowClients pace) {
         this.loop = loop;
         this.trial = loop.trial;
         this.owner = owner;
+        this.recorder = recorder;
+        this.sendRate = pace.sendBytesPerSec();
+        this.readRate = pace.readBytesPerSec();
+        this.pacer = pace.any() ? new Pacer() : null;
         this.request = trial.encoder.newBuffer();
         this.in = new ResponseBuffer(request.length + 256); // an echo: the request and a head
         loop.adopt(this);
@@ -93,6 +122,7 @@ final class Connection extends Timers.Timer {
     /** Open loop: sends request {@code seq}, which was due at {@code intended} (its latency counts from then). */
     void send(long seq, long intended) {
         this.seq = seq;
+        exchange = true;
         length = trial.encoder.encode(seq, request);
         began = System.nanoTime();
         this.issued = intended < 0 ? began : intended;
@@ -113,6 +143,17 @@ final class Connection extends Timers.Timer {
         }
     }
 
+    /** Opens the connection without sending anything (a held connection); the owner hears {@code connected} or {@code lost}. */
+    void connect() {
+        exchange = false;
+        open();
+    }
+
+    /** How the last request ended: null if it succeeded. */
+    Failure failure() {
+        return failure;
+    }
+
     private void open() {
         state = State.CONNECTING;
         reused = false;
@@ -125,13 +166,16 @@ final class Connection extends Timers.Timer {
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // a request is one write; don't let Nagle hold it
+            if (readRate > 0) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, SlowClients.READ_BUFFER_BYTES); // before connect: the window
+            }
             loop.timers.set(this, System.nanoTime() + trial.connectNanos);
             // On loopback the handshake is often done by the time connect returns, or just after: then
             // the request goes out at once, without a turn of the loop (and a change of what the selector watches).
             boolean connected = channel.connect(trial.address) || channel.finishConnect();
             key = channel.register(loop.selector, connected ? 0 : SelectionKey.OP_CONNECT, this);
             if (connected) {
-                beginSending();
+                connected();
             }
         } catch (IOException e) {
             fail(e);
@@ -147,7 +191,7 @@ final class Connection extends Timers.Timer {
             switch (state) {
                 case CONNECTING -> {
                     if (channel.finishConnect()) {
-                        beginSending();
+                        connected();
                     }
                 }
                 case SENDING -> write();
@@ -160,19 +204,38 @@ final class Connection extends Timers.Timer {
         }
     }
 
+    private void connected() throws IOException {
+        if (exchange) {
+            beginSending();
+            return;
+        }
+        loop.timers.cancel(this);
+        state = State.IDLE;
+        key.interestOps(SelectionKey.OP_READ); // to see the server close it
+        owner.connected(this);
+    }
+
     private void beginSending() throws IOException {
         state = State.SENDING;
-        loop.timers.set(this, System.nanoTime() + trial.readNanos); // the read timeout covers the whole response
+        long now = System.nanoTime();
+        loop.timers.set(this, now + trial.readNanos); // the read timeout covers the whole response
         receivedBefore = in.received();
         written = 0;
+        pacedSince = now;
+        pacedBefore = 0;
         write();
     }
 
     private void write() throws IOException {
         ByteBuffer out = loop.writeBuffer;
         while (written < length) {
+            int most = sendRate == 0 ? length - written : Math.min(length - written, paced(sendRate, written));
+            if (most == 0) { // a slow sender: its next byte is not due yet
+                key.interestOps(0);
+                return;
+            }
             out.clear();
-            out.put(request, written, Math.min(out.capacity(), length - written)).flip();
+            out.put(request, written, Math.min(out.capacity(), most)).flip();
             int n = channel.write(out);
             written += n;
             if (out.hasRemaining()) { // the socket's buffer is full: go on when it has room
@@ -182,6 +245,43 @@ final class Connection extends Timers.Timer {
         }
         state = State.RECEIVING;
         key.interestOps(SelectionKey.OP_READ);
+        pacedSince = System.nanoTime();
+        pacedBefore = in.received();
+    }
+
+    /**
+     * A slow client: how many more bytes it may move now, at {@code rate} bytes a second since
+     * {@link #pacedSince} ({@code done} moved so far, the first byte at once). If none, the pacer is
+     * set for when the next is due, at least {@link Pacer#MIN_NANOS} away so that a fast rate moves a few bytes at a time.
+     */
+    private int paced(long rate, long done) {
+        long now = System.nanoTime();
+        long due = (now - pacedSince) * rate / 1_000_000_000L + 1;
+        if (due > done) {
+            return (int) Math.min(Integer.MAX_VALUE, due - done);
+        }
+        long next = pacedSince + done * 1_000_000_000L / rate;
+        loop.timers.set(pacer, Math.max(next, now + Pacer.MIN_NANOS));
+        return 0;
+    }
+
+    /** A slow client's clock: its next bytes are due. */
+    private final class Pacer extends Timers.Timer {
+        static final long MIN_NANOS = 10_000_000L;
+
+        @Override
+        void expire(long now) {
+            try {
+                if (state == State.SENDING) {
+                    write();
+                } else if (state == State.RECEIVING) {
+                    key.interestOps(SelectionKey.OP_READ);
+                    receive();
+                }
+            } catch (IOException e) {
+                fail(e);
+            }
+        }
     }
 
     private void receive() throws IOException {
@@ -226,6 +326,14 @@ final class Connection extends Timers.Timer {
         }
         ByteBuffer buffer = loop.readBuffer;
         buffer.clear();
+        if (readRate > 0 && state == State.RECEIVING) {
+            int most = paced(readRate, in.received() - pacedBefore);
+            if (most == 0) { // a slow reader: its next byte is not due yet
+                key.interestOps(0);
+                return false;
+            }
+            buffer.limit(Math.min(buffer.capacity(), most));
+        }
         int n = channel.read(buffer);
         if (n < 0) {
             in.end();
@@ -238,14 +346,20 @@ final class Connection extends Timers.Timer {
 
     // Between requests the selector still watches the socket: a server closing it while idle is seen here.
     private void idleRead() {
+        boolean reset = false;
         try {
             read();
         } catch (IOException e) {
             in.end();
+            reset = true;
         }
         if (in.ended()) {
             close();
-            staleSeen = true;
+            if (owner.retriesStale()) {
+                staleSeen = true;
+            } else {
+                owner.lost(this, reset ? "reset by the server while idle" : "closed by the server while idle");
+            }
         }
         // bytes nobody asked for stay in the buffer, and break the next response, as they must
     }
@@ -259,11 +373,16 @@ final class Connection extends Timers.Timer {
     }
 
     private void fail(IOException e) {
+        if (!exchange) { // a held connection that did not open
+            close();
+            owner.lost(this, "connect: " + Failure.categorize(e, Failure.Phase.CONNECTING));
+            return;
+        }
         Failure.Phase phase = state.phase == null ? Failure.Phase.CONNECTING : state.phase;
         boolean wasReused = reused && phase != Failure.Phase.CONNECTING;
         boolean nothingReceived = in.received() == receivedBefore;
         close();
-        if (wasReused && staleRetries == 0 && nothingReceived && isStaleSign(e, phase)) {
+        if (wasReused && staleRetries == 0 && nothingReceived && isStaleSign(e, phase) && owner.retriesStale()) {
             staleRetries++;
             open();
             return;
@@ -291,10 +410,16 @@ final class Connection extends Timers.Timer {
 
     private void finish(Failure failure) {
         loop.timers.cancel(this);
+        if (pacer != null) {
+            loop.timers.cancel(pacer);
+        }
         if (state != State.CLOSED) {
             state = State.IDLE;
         }
-        trial.recorder.record(loop.index, issued, began, System.nanoTime(), failure, staleRetries);
+        this.failure = failure;
+        if (recorder != null) {
+            recorder.record(loop.index, issued, began, System.nanoTime(), failure, staleRetries);
+        }
         loop.exchangeFinished();
         owner.finished(this);
     }
@@ -348,6 +473,9 @@ final class Connection extends Timers.Timer {
     /** Closes the socket (after the selector has forgotten it: see {@link Loop#close}); the next request opens a new one. */
     void close() {
         state = State.CLOSED;
+        if (pacer != null) {
+            loop.timers.cancel(pacer);
+        }
         if (channel != null) {
             loop.close(channel, key);
             channel = null;

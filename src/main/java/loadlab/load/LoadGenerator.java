@@ -33,6 +33,9 @@ public final class LoadGenerator {
     static final long HARD_STOP_MARGIN_NANOS = 500_000_000L;
     static final String THREAD_PREFIX = "loadlab-";
     private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** Held connections number their requests from here, apart from the load's, each its own range. */
+    private static final long HELD_SEQUENCES = 1_000_000_000_000L;
+    private static final long HELD_SEQUENCES_EACH = 1_000_000L;
 
     private LoadGenerator() { }
 
@@ -46,7 +49,7 @@ public final class LoadGenerator {
      */
     public static TrialResult run(LoadSpec spec, Consumer<SecondSample> progress) throws InterruptedException {
         InetSocketAddress address = resolve(spec);
-        DescriptorLimit.check(spec.profile()); // before any thread or connection: say it now, not as thousands of failures
+        DescriptorLimit.check(spec); // before any thread or connection: say it now, not as thousands of failures
         Warning remoteWarning = null;
         if (!address.getAddress().isLoopbackAddress()) {
             remoteWarning = new Warning(Warning.Kind.REMOTE_TARGET, "the target " + spec.target().getHost() + " (" + address.getAddress().getHostAddress()
@@ -56,13 +59,13 @@ public final class LoadGenerator {
         int loopCount = loops(spec);
         Timeline timeline = Timeline.starting(System.nanoTime(), spec.warmup(), spec.duration());
         Trial trial = new Trial(spec, timeline, address, new RequestEncoder(spec.request(), hostHeader(spec), spec.mode()),
-                new Recorder(timeline, loopCount));
+                new Recorder(timeline, loopCount), spec.slow().any() ? new Recorder(timeline, loopCount) : null);
         List<Loop> loops = new ArrayList<>();
         try {
             for (int i = 0; i < loopCount; i++) {
                 loops.add(new Loop(trial, i));
             }
-            share(spec.profile(), trial, loops);
+            share(spec, trial, loops);
             loops.forEach(Loop::start);
             Progress live = new Progress(trial, progress);
             Window window = measure(trial, live);
@@ -74,25 +77,35 @@ public final class LoadGenerator {
         }
     }
 
-    /** The loop threads: as asked, else one per core; never more than there are users, or requests allowed in flight. */
+    /** The loop threads: as asked, else one per core; never more than there are connections to keep. */
     static int loops(LoadSpec spec) {
         int wanted = spec.loops() > 0 ? spec.loops() : CORES;
-        int most = spec.profile() instanceof ClosedLoop closed ? closed.users() : ((OpenLoop) spec.profile()).maxInFlight();
-        return Math.max(1, Math.min(wanted, most));
+        long most = DescriptorLimit.connectionsNeeded(spec);
+        return (int) Math.max(1, Math.min(wanted, most));
     }
 
-    /** Closed loop: user i starts at i / spawn rate, on loop i mod L. Open loop: each loop its share of the schedule. */
-    private static void share(LoadProfile profile, Trial trial, List<Loop> loops) {
+    /**
+     * Closed loop: user i starts at i / spawn rate, on loop i mod L (the first of them slow, if some
+     * are). Open loop: each loop its share of the schedule. Held connection i opens at i / its rate,
+     * on loop i mod L.
+     */
+    private static void share(LoadSpec spec, Trial trial, List<Loop> loops) {
         SplittableRandom seeds = new SplittableRandom();
-        if (profile instanceof ClosedLoop closed) {
+        if (spec.profile() instanceof ClosedLoop closed) {
             for (int i = 0; i < closed.users(); i++) {
                 long spawnAt = trial.timeline.start() + (long) (i * 1e9 / closed.spawnRatePerSec());
-                loops.get(i % loops.size()).addUser(closed.think(), seeds.split(), spawnAt); // a generator per user: no sharing
+                SlowClients pace = spec.slow().isSlow(i) ? spec.slow() : SlowClients.NONE;
+                loops.get(i % loops.size()).addUser(closed.think(), seeds.split(), spawnAt, pace); // a generator per user: no sharing
             }
         } else {
             for (Loop loop : loops) {
-                loop.addSchedule((OpenLoop) profile, loops.size(), seeds.split());
+                loop.addSchedule((OpenLoop) spec.profile(), loops.size(), seeds.split());
             }
+        }
+        Hold hold = spec.hold();
+        for (int i = 0; i < hold.connections(); i++) {
+            long openAt = trial.timeline.start() + (long) (i * 1e9 / hold.openRatePerSec());
+            loops.get(i % loops.size()).addHeld(openAt, HELD_SEQUENCES + i * HELD_SEQUENCES_EACH);
         }
     }
 
@@ -158,6 +171,12 @@ public final class LoadGenerator {
         }
         if (remoteWarning != null) {
             total.warning(remoteWarning);
+        }
+        if (trial.spec.hold().any()) {
+            total.held(loops.stream().map(Loop::held).reduce(HeldConnections.NONE, HeldConnections::plus));
+        }
+        if (trial.slowRecorder != null) {
+            total.slowUsers(trial.slowRecorder.total().window(Duration.ofNanos(window.end() - trial.timeline.warmupEnd())).build());
         }
         Diagnostics.warnings(trial.spec, total.build(), CORES, lag, trial.cutShort.sum(),
                 trial.capReachedAt() < trial.timeline.end()).forEach(total::warning);

@@ -18,7 +18,7 @@ import loadlab.Durations;
  */
 public record LoadSpec(URI target, LoadProfile profile, ConnectionMode mode, RequestTemplate request,
                        Duration duration, Duration warmup, Duration connectTimeout, Duration readTimeout,
-                       long maxRequests, boolean allowRemote, int loops) {
+                       long maxRequests, boolean allowRemote, int loops, Hold hold, SlowClients slow) {
 
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -47,6 +47,17 @@ public record LoadSpec(URI target, LoadProfile profile, ConnectionMode mode, Req
         if (loops < 0) {
             throw new IllegalArgumentException("loops must be at least 1 (or 0: one per core), was " + loops);
         }
+        Objects.requireNonNull(hold, "hold");
+        Objects.requireNonNull(slow, "slow");
+        if (slow.any() && !(profile instanceof ClosedLoop)) {
+            throw new IllegalArgumentException("slow clients are closed-loop users: give users, not a rate");
+        }
+    }
+
+    /** The same load aimed at another server. */
+    public LoadSpec withTarget(URI other) {
+        return new LoadSpec(other, profile, mode, request, duration, warmup, connectTimeout, readTimeout, maxRequests,
+                allowRemote, loops, hold, slow);
     }
 
     public static Builder to(URI target) {
@@ -81,6 +92,8 @@ public record LoadSpec(URI target, LoadProfile profile, ConnectionMode mode, Req
         private long maxRequests = DEFAULT_MAX_REQUESTS;
         private boolean allowRemote;
         private int loops;
+        private Hold hold = Hold.NONE;
+        private SlowClients slow = SlowClients.NONE;
 
         private Builder(URI target) {
             this.target = Objects.requireNonNull(target, "target");
@@ -140,6 +153,18 @@ public record LoadSpec(URI target, LoadProfile profile, ConnectionMode mode, Req
             return this;
         }
 
+        /** Connections opened only to be held, besides the load (C10K). */
+        public Builder hold(Hold h) {
+            hold = h;
+            return this;
+        }
+
+        /** Users that send or read slowly, counted apart (slowloris, slow readers). */
+        public Builder slow(SlowClients s) {
+            slow = s;
+            return this;
+        }
+
         public Builder allowRemote(boolean allow) {
             allowRemote = allow;
             return this;
@@ -152,7 +177,7 @@ public record LoadSpec(URI target, LoadProfile profile, ConnectionMode mode, Req
                 r = RequestTemplate.get().withPath(target.getRawQuery() == null ? path : path + "?" + target.getRawQuery());
             }
             return new LoadSpec(target, profile, mode, r, duration, warmup, connectTimeout, readTimeout,
-                    maxRequests, allowRemote, loops);
+                    maxRequests, allowRemote, loops, hold, slow);
         }
     }
 }

@@ -56,9 +56,10 @@ final class Loop implements Runnable {
     private final Consumer<SelectionKey> onReady = key -> ((Connection) key.attachment()).ready(key);
     private final Thread thread;
     private final ArrayDeque<Closing> closing = new ArrayDeque<>();
+    private final HeldConnection.Tally held = new HeldConnection.Tally();
     private long turn; // selects so far
     private Schedule schedule;
-    private int senders;   // users and schedules that may still send
+    private int senders;   // users, schedules and held connections not done yet
     private int exchanges; // requests out
     private volatile Throwable crash;
 
@@ -73,10 +74,21 @@ final class Loop implements Runnable {
         this.thread = Thread.ofPlatform().name(LoadGenerator.THREAD_PREFIX + "loop-" + index).unstarted(this);
     }
 
-    /** A closed-loop user, who starts at {@code spawnAt}. Before {@link #start()} only. */
-    void addUser(ThinkTime think, SplittableRandom random, long spawnAt) {
-        new User(this, think, random, spawnAt);
+    /** A closed-loop user, who starts at {@code spawnAt}, slow or not. Before {@link #start()} only. */
+    void addUser(ThinkTime think, SplittableRandom random, long spawnAt, SlowClients pace) {
+        new User(this, think, random, spawnAt, pace);
         senders++;
+    }
+
+    /** A held connection, opened at {@code openAt}; {@code firstSeq} numbers its requests. Before {@link #start()} only. */
+    void addHeld(long openAt, long firstSeq) {
+        new HeldConnection(this, held, openAt, firstSeq);
+        senders++;
+    }
+
+    /** What this loop's held connections came to; read after the loop has ended. */
+    HeldConnections held() {
+        return held.result();
     }
 
     /** This loop's share of the open loop's schedule. Before {@link #start()} only. */
@@ -134,7 +146,7 @@ final class Loop implements Runnable {
         }
     }
 
-    /** A user or a schedule will send nothing more. */
+    /** A user, a schedule or a held connection is done. */
     void retired() {
         senders--;
     }

@@ -90,10 +90,30 @@ public final class Summary {
             out.append("; keep-alive connections found closed and retried: ").append(r.staleConnectionRetries());
         }
         out.append('\n');
+        if (spec.hold().any()) {
+            out.append("Held connections: ").append(r.held()).append('\n');
+        }
+        TrialResult slow = r.slowUsers();
+        if (slow != null) {
+            int n = spec.profile() instanceof ClosedLoop closed ? spec.slow().count(closed.users()) : 0;
+            out.append(String.format(Locale.ROOT, "Slow users (%d, %s), counted apart from the rest above: %d requests, %d failures%s",
+                    n, describe(spec.slow()), slow.requests(), slow.failures(),
+                    slow.successes() == 0 ? "" : String.format(Locale.ROOT, ", p50 %s ms, max %s ms",
+                            millis(slow.latencyAt(50)), millis(slow.maxLatencyMicros()))));
+            out.append(slow.failuresByCategory().isEmpty() ? "" : " " + slow.failuresByCategory()).append('\n');
+            slow.failureExamples().values().forEach(examples -> examples.stream().limit(2)
+                    .forEach(example -> out.append("      e.g. ").append(example).append('\n')));
+        }
         for (Warning warning : r.warnings()) {
             out.append("WARNING: ").append(warning).append('\n');
         }
         return out.toString();
+    }
+
+    private static String describe(SlowClients s) {
+        String send = s.sendBytesPerSec() > 0 ? "sending " + s.sendBytesPerSec() + " B/s" : "";
+        String read = s.readBytesPerSec() > 0 ? "reading " + s.readBytesPerSec() + " B/s" : "";
+        return send.isEmpty() ? read : read.isEmpty() ? send : send + ", " + read;
     }
 
     /** The percentiles of {@link #PERCENTILES} in milliseconds, for the JSON output. */

@@ -20,6 +20,8 @@ final class Trial {
     final long connectNanos;
     final long readNanos;
     final Recorder recorder;
+    /** The slow users' requests, counted apart; null without slow users. */
+    final Recorder slowRecorder;
     /** Requests the hard stop cut short. */
     final LongAdder cutShort = new LongAdder();
     private final AtomicLong sequence = new AtomicLong();
@@ -27,7 +29,8 @@ final class Trial {
     private volatile long capReachedAt = Long.MAX_VALUE;
     private volatile boolean aborted;
 
-    Trial(LoadSpec spec, Timeline timeline, InetSocketAddress address, RequestEncoder encoder, Recorder recorder) {
+    Trial(LoadSpec spec, Timeline timeline, InetSocketAddress address, RequestEncoder encoder, Recorder recorder,
+          Recorder slowRecorder) {
         this.spec = spec;
         this.timeline = timeline;
         this.address = address;
@@ -36,6 +39,7 @@ final class Trial {
         this.connectNanos = spec.connectTimeout().toNanos();
         this.readNanos = spec.readTimeout().toNanos();
         this.recorder = recorder;
+        this.slowRecorder = slowRecorder;
     }
 
     /** The next request's sequence number, or -1 once maxRequests have been issued (the run then ends early). */

@@ -87,6 +87,29 @@ public final class TrialFiles {
         generator.put("meanThinkSeconds", r.meanThinkSeconds());
         generator.put("staleConnectionRetries", r.staleConnectionRetries());
         doc.put("generator", generator);
+        HeldConnections held = r.held();
+        if (held.attempted() > 0) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("attempted", held.attempted());
+            h.put("opened", held.opened());
+            h.put("held", held.held());
+            h.put("dropped", held.dropped());
+            h.put("dropReasons", held.dropReasons());
+            h.put("requests", held.requests());
+            h.put("failedRequests", held.failedRequests());
+            doc.put("heldConnections", h);
+        }
+        if (r.slowUsers() != null) {
+            TrialResult slow = r.slowUsers();
+            Map<String, Object> slowDoc = new LinkedHashMap<>();
+            slowDoc.put("requests", slow.requests());
+            slowDoc.put("failures", slow.failures());
+            Map<String, Object> byCategory = new LinkedHashMap<>();
+            slow.failuresByCategory().forEach((c, n) -> byCategory.put(c.name(), n));
+            slowDoc.put("failuresByCategory", byCategory);
+            slowDoc.put("latencyMs", Summary.percentilesMillis(slow.latency()));
+            doc.put("slowUsers", slowDoc);
+        }
         doc.put("warnings", r.warnings().stream().map(w -> Map.of("kind", w.kind().name(), "message", w.message())).toList());
         return doc;
     }

@@ -41,6 +41,8 @@ public final class TrialResult {
     private final long maxLagNanos;
     private final long staleRetries;
     private final List<Warning> warnings;
+    private final HeldConnections held;
+    private final TrialResult slowUsers; // null without slow users
 
     /** Shared by every result without a response: never changed, since every accessor copies or only reads. */
     private static final Histogram NO_LATENCY = new Histogram(LATENCY_DIGITS);
@@ -62,6 +64,8 @@ public final class TrialResult {
         maxLagNanos = b.maxLagNanos;
         staleRetries = b.staleRetries;
         warnings = List.copyOf(b.warnings);
+        held = b.held;
+        slowUsers = b.slowUsers;
     }
 
     // The same figures over another window (see withWindow): everything else is shared, nothing is changed.
@@ -82,6 +86,8 @@ public final class TrialResult {
         maxLagNanos = r.maxLagNanos;
         staleRetries = r.staleRetries;
         warnings = r.warnings;
+        held = r.held;
+        slowUsers = r.slowUsers == null ? null : r.slowUsers.withWindow(Duration.ofNanos(windowNanos));
     }
 
     /**
@@ -239,6 +245,19 @@ public final class TrialResult {
         return warnings;
     }
 
+    /** What became of the connections held besides the load; {@link HeldConnections#NONE} without them. */
+    public HeldConnections held() {
+        return held;
+    }
+
+    /**
+     * The slow users' requests ({@link SlowClients}), counted apart from the rest: everything else in
+     * this result is the other users'. Null without slow users.
+     */
+    public TrialResult slowUsers() {
+        return slowUsers;
+    }
+
     /** Whether some warning says that the generator, not the server, may have set the pace. */
     public boolean generatorWasTheBottleneck() {
         return warnings.stream().anyMatch(w -> w.kind().generatorBottleneck());
@@ -284,6 +303,8 @@ public final class TrialResult {
         private long maxLagNanos;
         private long staleRetries;
         private final LinkedHashSet<Warning> warnings = new LinkedHashSet<>();
+        private HeldConnections held = HeldConnections.NONE;
+        private TrialResult slowUsers;
 
         private Builder(int seconds) {
             series = new SecondSeries(seconds);
@@ -401,6 +422,17 @@ public final class TrialResult {
             return this;
         }
 
+        public Builder held(HeldConnections h) {
+            held = held.plus(h);
+            return this;
+        }
+
+        /** The slow users' own result, over the same window. */
+        public Builder slowUsers(TrialResult r) {
+            slowUsers = slowUsers == null ? r : slowUsers.merge(r);
+            return this;
+        }
+
         /** The figures of {@code second} so far, for a live progress line. */
         public SecondSample sample(int second) {
             return series.sample(second);
@@ -433,6 +465,10 @@ public final class TrialResult {
             maxLagNanos = Math.max(maxLagNanos, r.maxLagNanos);
             staleRetries += r.staleRetries;
             warnings.addAll(r.warnings);
+            held(r.held);
+            if (r.slowUsers != null) {
+                slowUsers(r.slowUsers);
+            }
             return this;
         }
 

@@ -122,7 +122,14 @@ class LoadCommandTest {
                 List.of(url, "--users", "0"),
                 List.of("ftp://127.0.0.1/"),
                 List.of("http://192.0.2.1:8080/", "--duration", "1s"),
-                List.of(url, "--unknown-option"));
+                List.of(url, "--unknown-option"),
+                List.of(url, "--hold-every", "5s"),
+                List.of(url, "--hold", "-1"),
+                List.of(url, "--slow-send", "fast"),
+                List.of(url, "--slow-read", "0B/s"),
+                List.of(url, "--slow-users", "2"),
+                List.of(url, "--rate", "10/s", "--slow-send", "10B/s"),
+                List.of(url, "--users", "1", "--hold", "100000000"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -76,10 +77,10 @@ class EchoChecksTest {
 
     @Test
     void aRunNeedingMoreDescriptorsThanTheLimitAllowsSaysSoBeforeItStarts() {
-        assertThatThrownBy(() -> DescriptorLimit.check(new ClosedLoop(100_000_000, Double.POSITIVE_INFINITY, ThinkTime.none())))
+        assertThatThrownBy(() -> DescriptorLimit.check(LoadSpec.to(URI.create("http://127.0.0.1:1/")).closed(100_000_000, Double.POSITIVE_INFINITY, ThinkTime.none()).build()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("100000000 connections").hasMessageContaining("ulimit -n");
-        DescriptorLimit.check(new ClosedLoop(10, Double.POSITIVE_INFINITY, ThinkTime.none())); // fits
+        DescriptorLimit.check(LoadSpec.to(URI.create("http://127.0.0.1:1/")).closed(10, Double.POSITIVE_INFINITY, ThinkTime.none()).build()); // fits
     }
 
     private static LoadSpec spec(String url, RequestTemplate request) {
