@@ -39,7 +39,7 @@ public final class WorkbookCommand implements Callable<Integer> {
     }
 
     @Command(name = "grade", mixinStandardHelpOptions = true,
-            description = {"Runs the grading tests of your exercises (all five, or those named) with Maven, and prints",
+            description = {"Runs the grading tests of your exercises (all six, or those named) with Maven, and prints",
                     "one line per exercise: PASS, not done yet: what to do, or FAIL: the first failure.",
                     "Exits 0 when nothing failed, 1 when an exercise failed or the build broke."})
     static final class Grade implements Callable<Integer> {

@@ -51,6 +51,8 @@ public final class Models {
                 loadlab.exercises.BoundedQueueServer::start);
         registerExercise(3, "multi-reactor", "exercise 3: one acceptor, one NIO event loop per core",
                 loadlab.exercises.MultiReactorServer::start);
+        registerExercise(6, "head-deadline", "exercise 6: a fixed pool; 408 for a head past its deadline or a body below its rate",
+                loadlab.exercises.HeadDeadlineServer::start);
     }
 
     private Models() { }

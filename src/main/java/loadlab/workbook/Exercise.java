@@ -5,16 +5,17 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The workbook's five exercises, in teaching order. The first three are server models, started under
- * the exercise's name ({@code serve --model lingering-close}); an exercise's grading tests are named
- * after it ({@code LingeringClose*GradingTest}), which is how {@code workbook grade 1} finds them.
+ * The workbook's six exercises, in teaching order. Exercises 1 to 3 and 6 are server models, started
+ * under the exercise's name ({@code serve --model lingering-close}); an exercise's grading tests are
+ * named after it ({@code LingeringClose*GradingTest}), which is how {@code workbook grade 1} finds them.
  */
 public enum Exercise {
     LINGERING_CLOSE(1, "lingering-close", true),
     BOUNDED_QUEUE(2, "bounded-queue", true),
     MULTI_REACTOR(3, "multi-reactor", true),
     CONFIDENCE_INTERVAL(4, "confidence-interval", false),
-    PREDICTIONS(5, "predictions", false);
+    PREDICTIONS(5, "predictions", false),
+    HEAD_DEADLINE(6, "head-deadline", true);
 
     private final int number;
     private final String label;

@@ -20,14 +20,14 @@ class WorkbookCommandTest {
                         "-Dsurefire.failIfNoSpecifiedTests=false", "-Dloadlab.grades.quiet=true");
         assertThat(WorkbookCommand.Grade.mavenCommand(Arrays.asList(Exercise.values()), true))
                 .contains("-Psolutions", "-Dtest=LingeringClose*GradingTest,BoundedQueue*GradingTest,"
-                        + "MultiReactor*GradingTest,ConfidenceInterval*GradingTest,Predictions*GradingTest");
+                        + "MultiReactor*GradingTest,ConfidenceInterval*GradingTest,Predictions*GradingTest,HeadDeadline*GradingTest");
     }
 
     @Test
     void gradeRefusesAnExerciseThatDoesNotExist() {
-        CliRun run = CliRun.of("workbook", "grade", "6");
+        CliRun run = CliRun.of("workbook", "grade", "7");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("no exercise '6'; the exercises are 1 lingering-close, 2 bounded-queue,");
+        assertThat(run.err()).contains("no exercise '7'; the exercises are 1 lingering-close, 2 bounded-queue,");
     }
 
     @Test

@@ -31,7 +31,7 @@ class ExerciseTest {
         assertThat(Exercise.parse("confidence-interval")).isEqualTo(Exercise.CONFIDENCE_INTERVAL);
         assertThatThrownBy(() -> Exercise.parse("lingering"))
                 .hasMessage("no exercise 'lingering'; the exercises are 1 lingering-close, 2 bounded-queue, 3 multi-reactor,"
-                        + " 4 confidence-interval, 5 predictions");
+                        + " 4 confidence-interval, 5 predictions, 6 head-deadline");
         assertThat(Exercise.MULTI_REACTOR).hasToString("Exercise 3 multi-reactor");
     }
 

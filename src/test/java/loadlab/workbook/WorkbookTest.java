@@ -87,6 +87,8 @@ class WorkbookTest {
         assertThat(handout.resolve("target")).doesNotExist();
         assertThat(handout.resolve("src/test/java/loadlab/exercises/LingeringCloseMutantTest.java"))
                 .as("exercise 1's mutant, half of its answer").doesNotExist();
+        assertThat(handout.resolve("src/test/java/loadlab/exercises/HeadDeadlineMutantTest.java"))
+                .as("exercise 6's mutant, its answer's read loop without the deadline").doesNotExist();
         assertThat(handout.resolve("src/test/java/loadlab/exercises/LingeringCloseGradingTest.java")).exists();
         assertThat(handout.resolve("exercises/java/loadlab/exercises/Predictions.java")).exists();
         assertThat(handout.resolve("loadlab")).isExecutable();
