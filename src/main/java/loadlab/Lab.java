@@ -70,7 +70,7 @@ public final class Lab {
             TrialResult result;
             ServerResources resources;
             try (ResourceSampler sampler = ResourceSampler.start(server.pid(), SAMPLING_PERIOD, spec.warmup());
-                 Disturbance.Running disturbance = arm.during().start(server.pid(), spec.warmup())) {
+                 Disturbance.Running disturbance = arm.during().start(server.pid(), server.address(), spec.warmup())) {
                 result = LoadGenerator.run(spec);
                 resources = sampler.stop();
             }

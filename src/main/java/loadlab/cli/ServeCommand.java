@@ -88,6 +88,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "request bodies all connections may hold at once, e.g. 64MiB; 503 beyond (default: a quarter of the heap)")
     String requestMemory;
 
+    @Option(names = "--send-buffer", paramLabel = "SIZE",
+            description = "each connection's send buffer (SO_SNDBUF), e.g. 64KiB (default: the kernel's, which grows to megabytes)")
+    String sendBuffer;
+
     @Option(names = "--until-stdin-closes", hidden = true,
             description = "exit when stdin closes: for a server run as a child of another JVM")
     boolean untilStdinCloses;
@@ -109,6 +113,9 @@ public final class ServeCommand implements Callable<Integer> {
             }
             if (workers != null) {
                 config = config.withWorkers(workers);
+            }
+            if (sendBuffer != null) {
+                config = config.withSendBuffer(LoadCommand.parseSize(sendBuffer));
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -1,6 +1,7 @@
 package loadlab.experiment;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
@@ -33,4 +34,12 @@ public interface Disturbance {
 
     /** Starts disturbing process {@code serverPid}, whose measurement window opens {@code warmup} from now. */
     Running start(long serverPid, Duration warmup) throws IOException;
+
+    /**
+     * The same, for a disturbance that needs the server's address too: clients of its own (slowloris).
+     * By default, the address is not needed.
+     */
+    default Running start(long serverPid, InetSocketAddress address, Duration warmup) throws IOException {
+        return start(serverPid, warmup);
+    }
 }

@@ -72,9 +72,11 @@ public record Measurement(TrialResult load, ServerResources resources, List<LawC
         }
         List<LawCheck> checks = new ArrayList<>();
         checks.add(new LawCheck("Little's law L = X R", r.littlesLawInFlight(), r.meanInFlight(), LAW_TOLERANCE));
-        if (spec.profile() instanceof ClosedLoop closed
-                && (closed.users() - 1) / closed.spawnRatePerSec() <= spec.warmup().toNanos() / 1e9) {
-            checks.add(OperationalLaws.checkUsers(closed.users(), r.meanThinking(), r.meanInFlight(), LAW_TOLERANCE));
+        int users = spec.profile() instanceof ClosedLoop closed ? closed.users() - spec.slow().count(closed.users()) : 0;
+        if (spec.profile() instanceof ClosedLoop closed && users > 0 // the slow users are counted apart
+                && (closed.users() - 1) / closed.spawnRatePerSec() + spec.hold().opening().toNanos() / 1e9
+                        <= spec.warmup().toNanos() / 1e9) {
+            checks.add(OperationalLaws.checkUsers(users, r.meanThinking(), r.meanInFlight(), LAW_TOLERANCE));
         }
         return checks;
     }

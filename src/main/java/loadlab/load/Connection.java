@@ -194,7 +194,13 @@ final class Connection extends Timers.Timer {
                         connected();
                     }
                 }
-                case SENDING -> write();
+                case SENDING -> {
+                    if (ready.isReadable()) { // a slow sender's server answered before the request was whole: a 408
+                        receive();
+                    } else {
+                        write();
+                    }
+                }
                 case RECEIVING -> receive();
                 case IDLE -> idleRead();
                 case CLOSED -> { }
@@ -230,8 +236,8 @@ final class Connection extends Timers.Timer {
         ByteBuffer out = loop.writeBuffer;
         while (written < length) {
             int most = sendRate == 0 ? length - written : Math.min(length - written, paced(sendRate, written));
-            if (most == 0) { // a slow sender: its next byte is not due yet
-                key.interestOps(0);
+            if (most == 0) { // a slow sender: its next byte is not due yet; meanwhile it listens for an early answer
+                key.interestOps(SelectionKey.OP_READ);
                 return;
             }
             out.clear();
@@ -358,7 +364,8 @@ final class Connection extends Timers.Timer {
             if (owner.retriesStale()) {
                 staleSeen = true;
             } else {
-                owner.lost(this, reset ? "reset by the server while idle" : "closed by the server while idle");
+                String said = in.unused() == 0 ? "" : ", after sending " + in.firstLine(); // a 503, a 408
+                owner.lost(this, (reset ? "reset by the server while idle" : "closed by the server while idle") + said);
             }
         }
         // bytes nobody asked for stay in the buffer, and break the next response, as they must

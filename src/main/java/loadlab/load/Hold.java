@@ -9,6 +9,10 @@ import loadlab.Durations;
  * to the end of the window; with {@code every} set, each sends one request that often, as a client
  * with a long poll or a chat app does, and so outlives the server's idle timeout. Their requests are
  * not the trial's: the result counts them apart ({@link HeldConnections}).
+ *
+ * <p>The load (its users, or its schedule) starts once the last held connection is due to open ({@link #opening()}), so
+ * that they meet the server with every held connection in place; a warm-up longer than that keeps
+ * the opening out of the figures.
  */
 public record Hold(int connections, double openRatePerSec, Duration every) {
 
@@ -40,5 +44,10 @@ public record Hold(int connections, double openRatePerSec, Duration every) {
 
     public boolean any() {
         return connections > 0;
+    }
+
+    /** From the first held connection's opening to the last's: the users start after it. */
+    public Duration opening() {
+        return Duration.ofNanos((long) (connections * 1e9 / openRatePerSec));
     }
 }

@@ -85,15 +85,15 @@ public final class LoadGenerator {
     }
 
     /**
-     * Closed loop: user i starts at i / spawn rate, on loop i mod L (the first of them slow, if some
-     * are). Open loop: each loop its share of the schedule. Held connection i opens at i / its rate,
-     * on loop i mod L.
+     * Held connection i opens at i / its rate, on loop i mod L. Then, once they are all due, the load:
+     * closed-loop user i starts at i / spawn rate, on loop i mod L (the first of them slow, if some
+     * are); an open loop's schedule is kept by every loop, each its share.
      */
     private static void share(LoadSpec spec, Trial trial, List<Loop> loops) {
         SplittableRandom seeds = new SplittableRandom();
         if (spec.profile() instanceof ClosedLoop closed) {
             for (int i = 0; i < closed.users(); i++) {
-                long spawnAt = trial.timeline.start() + (long) (i * 1e9 / closed.spawnRatePerSec());
+                long spawnAt = trial.loadStart + (long) (i * 1e9 / closed.spawnRatePerSec());
                 SlowClients pace = spec.slow().isSlow(i) ? spec.slow() : SlowClients.NONE;
                 loops.get(i % loops.size()).addUser(closed.think(), seeds.split(), spawnAt, pace); // a generator per user: no sharing
             }

@@ -35,7 +35,7 @@ final class Progress {
     /** Closed loop: the users started by the end of second {@code s}; open loop: the rate. */
     double usersOrRate(int s) {
         if (trial.spec.profile() instanceof ClosedLoop closed) {
-            return closed.usersStartedBy((trial.timeline.endOf(s) - 1 - trial.timeline.start()) / 1e9);
+            return closed.usersStartedBy((trial.timeline.endOf(s) - 1 - trial.loadStart) / 1e9);
         }
         return ((OpenLoop) trial.spec.profile()).ratePerSec();
     }

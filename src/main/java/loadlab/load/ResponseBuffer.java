@@ -2,6 +2,7 @@ package loadlab.load;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -82,6 +83,15 @@ final class ResponseBuffer extends InputStream {
 
     long received() {
         return received;
+    }
+
+    /** The first line of the unused bytes (at most 80 characters): what a server said that nobody asked for. */
+    String firstLine() {
+        int end = 0;
+        while (end < length && end < 80 && bytes[end] != '\r' && bytes[end] != '\n') {
+            end++;
+        }
+        return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -77,7 +77,7 @@ final class Schedule implements Connection.Owner {
     }
 
     private long intended() {
-        return trial.timeline.start() + (long) offset;
+        return trial.loadStart + (long) offset;
     }
 
     /** Sends every request due by now, as far as the cap lets it. */

@@ -14,6 +14,8 @@ final class Trial {
 
     final LoadSpec spec;
     final Timeline timeline;
+    /** When the load begins: the start, or once the held connections are all due to open (see {@link Hold}). */
+    final long loadStart;
     final InetSocketAddress address;
     final RequestEncoder encoder;
     final ConnectionMode mode;
@@ -33,6 +35,7 @@ final class Trial {
           Recorder slowRecorder) {
         this.spec = spec;
         this.timeline = timeline;
+        this.loadStart = timeline.start() + spec.hold().opening().toNanos();
         this.address = address;
         this.encoder = encoder;
         this.mode = spec.mode();

@@ -82,6 +82,9 @@ public abstract class BlockingServer implements EchoServer {
             }
             backoff.succeeded();
             try {
+                if (config.sendBuffer() > 0) {
+                    socket.setSendBufferSize(config.sendBuffer());
+                }
                 dispatch(socket);
             } catch (Throwable e) { // OutOfMemoryError: unable to create native thread, a pool shut down...
                 forget(socket); // refused here, at once: each refusal takes a waiting connection, so this can't spin

@@ -179,6 +179,9 @@ public final class Reactor implements AutoCloseable {
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (config.sendBuffer() > 0) {
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBuffer());
+            }
             EventLoopConnection conn = new EventLoopConnection(channel, config.limits(), budget);
             conn.key = channel.register(selector, SelectionKey.OP_READ, conn);
             deadlines.update(conn);

@@ -59,6 +59,9 @@ public final class ServerProcess implements EchoServer {
         if (config.requestMemory() > 0) {
             args.addAll(List.of("--request-memory", config.requestMemory() + "B"));
         }
+        if (config.sendBuffer() > 0) {
+            args.addAll(List.of("--send-buffer", config.sendBuffer() + "B"));
+        }
         List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
         jvmOptions.addAll(Work.calibrationOptions(config.work()));
         ProcessBuilder builder = JavaProcess.longLived("loadlab.cli.Main", jvmOptions, args)

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import loadlab.experiments.SlowClientsTest;
 import loadlab.load.ConnectionMode;
 import loadlab.load.LoadGenerator;
 import loadlab.load.LoadSpec;
@@ -31,18 +32,20 @@ import loadlab.server.EchoServer;
  * cut between 0.8 and 3 head timeouts after its first byte, and the fast users are served again within
  * a head timeout per wave plus {@link #SLACK}.
  *
- * <p>The load's parameters are these constants, in one place: when the generator has slow clients of
- * its own ({@code --slow-send}), the attack can be its.
+ * <p>The load is SlowClientsTest's: its fast users, their think time, the slow clients' rate (10 bytes a
+ * second) and the pool's threads; here twice as many slow clients as threads, so that a second wave
+ * waits in the queue. The slow clients are raw sockets rather than the generator's slow users, because
+ * the grading says when each one was cut, and what it got.
  */
 final class Slowloris {
 
     /** The server's pool: the threads the slow clients hold. */
-    static final int THREADS = 4;
+    static final int THREADS = SlowClientsTest.POOL_THREADS;
     /** Twice the pool: a wave that holds every thread, and a second waiting behind it. */
     static final int SLOW_CLIENTS = 2 * THREADS;
-    static final Duration DRIP_EVERY = Duration.ofMillis(100);
-    static final int FAST_USERS = 4;
-    static final Duration FAST_THINK = Duration.ofMillis(20);
+    static final Duration DRIP_EVERY = Duration.ofNanos(1_000_000_000L / SlowClientsTest.SLOW_RATE);
+    static final int FAST_USERS = SlowClientsTest.FAST_USERS;
+    static final Duration FAST_THINK = SlowClientsTest.FAST_THINK;
     static final Duration WARMUP = Duration.ofMillis(500);
     static final int ATTACK_SECOND = 1;
     /** For a shared machine's scheduling, on top of the waves' head timeouts. */
