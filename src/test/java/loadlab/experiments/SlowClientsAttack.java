@@ -26,6 +26,8 @@ import loadlab.load.TrialResult;
 public record SlowClientsAttack(int clients, SlowClients pace, int bodyBytes, Duration intoWindow, Duration lasts,
                                 AtomicReference<TrialResult> outcome) implements Disturbance {
 
+    static final int SLOWLORIS_PADDING = 300;
+
     /** {@code clients} sending their request heads at {@code bytesPerSecond}. */
     public static SlowClientsAttack slowloris(int clients, long bytesPerSecond, Duration intoWindow, Duration lasts) {
         return new SlowClientsAttack(clients, SlowClients.sending(bytesPerSecond), 0, intoWindow, lasts, new AtomicReference<>());
@@ -51,9 +53,13 @@ public record SlowClientsAttack(int clients, SlowClients pace, int bodyBytes, Du
     @Override
     public Running start(long serverPid, InetSocketAddress address, Duration warmup) {
         URI target = URI.create("http://" + address.getHostString() + ":" + address.getPort() + "/slow");
-        // One request each: a think time longer than the run retires each client after its first.
+        // One request each: a think time longer than the run retires each client after its first. A slowloris
+        // head is padded to outlast any window here (300 bytes at 10 a second: 30 s), so only a deadline ends it.
+        RequestTemplate request = bodyBytes == 0
+                ? RequestTemplate.get().withPath("/slow").withHeader("X-Slow", "s".repeat(SLOWLORIS_PADDING))
+                : RequestTemplate.post("/slow", bodyBytes);
         LoadSpec spec = LoadSpec.to(target).closed(clients, Double.POSITIVE_INFINITY, ThinkTime.parse("1h"))
-                .request(bodyBytes == 0 ? RequestTemplate.get().withPath("/slow") : RequestTemplate.post("/slow", bodyBytes))
+                .request(request)
                 .slow(pace).duration(lasts).readTimeout(lasts).build();
         AtomicReference<Exception> failure = new AtomicReference<>();
         Thread attacker = Thread.ofPlatform().name("slow-clients-" + serverPid).start(() -> {

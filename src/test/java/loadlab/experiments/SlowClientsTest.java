@@ -80,7 +80,6 @@ public class SlowClientsTest {
     /** From here on the deadline has cut them (3.5 s), with half a second to spare. */
     static final int RECOVERED_FROM = 4;
     static final Duration TIMELINE = Duration.ofSeconds(7);
-    static final Duration ATTACK_LASTS = Duration.ofSeconds(DEADLINE_SECONDS + 1);
     /** The comparison's window: the slow clients come a quarter of a second in, and are cut in it. */
     static final Duration WINDOW = Duration.ofSeconds(3);
     static final Duration KEEPS_ATTACK_AT = Duration.ofMillis(250);
@@ -107,9 +106,12 @@ public class SlowClientsTest {
                 .warmup(Duration.ofSeconds(1)).duration(window).build();
     }
 
-    /** {@code k} slowloris clients, {@code at} into the window; their run lasts a second past the deadline. */
-    static SlowClientsAttack slowloris(int k, Duration at) {
-        return SlowClientsAttack.slowloris(k, SLOW_RATE, at, ATTACK_LASTS);
+    /**
+     * {@code k} slowloris clients, {@code at} into the window; they wait for an answer to the window's end,
+     * so that a server without a head deadline stays held to the end.
+     */
+    static SlowClientsAttack slowloris(int k, Duration at, Duration window) {
+        return SlowClientsAttack.slowloris(k, SLOW_RATE, at, window.minus(at));
     }
 
     @BeforeAll
@@ -117,7 +119,7 @@ public class SlowClientsTest {
         List<Arm> arms = new ArrayList<>();
         for (String model : List.of("event-loop", "virtual-threads")) {
             arms.add(Arm.of(model, model, server(), fast(WINDOW)));
-            SlowClientsAttack attack = slowloris(MANY_SLOW, KEEPS_ATTACK_AT);
+            SlowClientsAttack attack = slowloris(MANY_SLOW, KEEPS_ATTACK_AT, WINDOW);
             keepsAttacks.add(attack);
             arms.add(Arm.of(attacked(model), model, server(), fast(WINDOW)).disturbedBy(attack));
         }
@@ -125,13 +127,13 @@ public class SlowClientsTest {
                 .compare(attacked("virtual-threads"), "virtual-threads").rounds(3, 5).budget(Duration.ofSeconds(60)).build(), arms));
 
         Duration at = Duration.ofMillis(ATTACK_AT_MILLIS);
-        poolAttack = slowloris(POOL_THREADS, at);
+        poolAttack = slowloris(POOL_THREADS, at, TIMELINE);
         pool = Lab.trial(Arm.of("thread-pool, " + POOL_THREADS + " slowloris", "thread-pool",
                 server().withThreads(POOL_THREADS).withQueue(0), fast(TIMELINE)).disturbedBy(poolAttack)).load();
-        singleAttack = slowloris(1, at);
+        singleAttack = slowloris(1, at, TIMELINE);
         single = Lab.trial(Arm.of("single-threaded, 1 slowloris", "single-threaded", server(), fast(TIMELINE))
                 .disturbedBy(singleAttack)).load();
-        readersAttack = SlowClientsAttack.slowReaders(POOL_THREADS, SLOW_READ_RATE, LARGE_BODY_KIB * 1024, at, ATTACK_LASTS);
+        readersAttack = SlowClientsAttack.slowReaders(POOL_THREADS, SLOW_READ_RATE, LARGE_BODY_KIB * 1024, at, TIMELINE.minus(at));
         poolWrites = Lab.trial(Arm.of("thread-pool, " + POOL_THREADS + " slow readers", "thread-pool",
                 server().withThreads(POOL_THREADS).withQueue(0).withSendBuffer(SEND_BUFFER), fast(TIMELINE))
                 .disturbedBy(readersAttack)).load();
