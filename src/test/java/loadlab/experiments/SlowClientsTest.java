@@ -79,9 +79,9 @@ public class SlowClientsTest {
     static final int BLOCKED_SECOND = 2;
     /** From here on the deadline has cut them (3.5 s), with half a second to spare. */
     static final int RECOVERED_FROM = 4;
-    static final Duration TIMELINE = Duration.ofSeconds(7);
+    static final Duration TIMELINE = Duration.ofSeconds(6);
     /** The comparison's window: the slow clients come a quarter of a second in, and are cut in it. */
-    static final Duration WINDOW = Duration.ofSeconds(3);
+    static final Duration WINDOW = Duration.ofMillis(2500);
     static final Duration KEEPS_ATTACK_AT = Duration.ofMillis(250);
 
     static ExperimentResult keeps;
@@ -103,7 +103,7 @@ public class SlowClientsTest {
     static LoadSpec fast(Duration window) {
         return LoadSpec.to(Experiment.ANY_SERVER).closed(FAST_USERS, Double.POSITIVE_INFINITY, ThinkTime.constant(FAST_THINK))
                 .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST).readTimeout(Duration.ofMillis(500))
-                .warmup(Duration.ofSeconds(1)).duration(window).build();
+                .warmup(Duration.ofMillis(500)).duration(window).build();
     }
 
     /**
@@ -111,7 +111,9 @@ public class SlowClientsTest {
      * so that a server without a head deadline stays held to the end.
      */
     static SlowClientsAttack slowloris(int k, Duration at, Duration window) {
-        return SlowClientsAttack.slowloris(k, SLOW_RATE, at, window.minus(at));
+        Duration toTheEnd = window.minus(at);
+        Duration pastTheDeadline = Duration.ofSeconds(DEADLINE_SECONDS).plusMillis(500); // time for the 408 to come
+        return SlowClientsAttack.slowloris(k, SLOW_RATE, at, toTheEnd.compareTo(pastTheDeadline) > 0 ? toTheEnd : pastTheDeadline);
     }
 
     @BeforeAll
