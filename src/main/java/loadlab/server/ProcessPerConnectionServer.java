@@ -64,31 +64,36 @@ public final class ProcessPerConnectionServer extends BlockingServer {
     // then ends), and keeps draining the socket after that: a lingering close. The child enforces the
     // timeouts and answers 408 itself; the socket's read timeout, twice the idle timeout, is a backstop.
     private void relay(Socket socket) {
-        Process child = null;
+        Process child;
+        try {
+            child = CgiChild.start(config);
+        } catch (IOException e) { // out of descriptors for its pipes, or of memory: refuse, as beyond maxChildren
+            if (!isStopped()) {
+                System.err.println("process-per-connection: could not start a child: " + e.getMessage());
+            }
+            // A plain close here, with the request unread, would reset the connection: the client would never know why.
+            Sockets.refuseBusy(socket, "server busy: could not start a child process");
+            return;
+        }
+        children.add(child);
         try (socket; OutputStream toClient = guard(socket)) {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(2 * config.limits().idleTimeoutMillis());
-            child = CgiChild.start(config);
-            children.add(child);
             Process running = child;
             Thread upstream = Thread.ofPlatform().name("upstream-" + socket.getPort())
                     .start(() -> pumpToChild(socket, running.getOutputStream()));
             child.getInputStream().transferTo(toClient); // until the child exits; each write has a deadline
             socket.shutdownOutput(); // FIN; let the client finish and close first, so no reset
             upstream.join(Sockets.LINGER_MILLIS);
-        } catch (IOException e) {
-            if (child == null && !isStopped()) {
-                System.err.println("process-per-connection: could not start a child: " + e.getMessage());
-            } // else the client went away: nobody to tell
+        } catch (IOException clientGone) {
+            // the client went away: nobody to tell
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the server is closing
-        } catch (Throwable e) { // no thread for the upstream copy: this connection ends, the server goes on
-            Sockets.closeQuietly(socket);
+        } catch (Throwable e) { // no thread for the upstream copy: this connection ends with a 503, the server goes on
+            Sockets.refuseNow(socket, "server busy: no thread for this connection");
         } finally {
-            if (child != null) {
-                JavaProcess.stop(child);
-                children.remove(child);
-            }
+            JavaProcess.stop(child);
+            children.remove(child);
         }
     }
 
