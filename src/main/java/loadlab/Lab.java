@@ -19,7 +19,7 @@ import loadlab.load.TrialResult;
 import loadlab.report.ConsoleProgress;
 import loadlab.report.ConsoleTable;
 import loadlab.report.Report;
-import loadlab.server.ServerProcess;
+import loadlab.server.ProcessServer;
 
 /**
  * The driver: the one place that runs the whole chain, as {@code Lox.run} does in Crafting
@@ -65,7 +65,7 @@ public final class Lab {
      */
     @SuppressWarnings("try") // the disturbance is held for its scope alone, and its close() may be interrupted
     public static Measurement trial(Arm arm) throws IOException, InterruptedException {
-        try (ServerProcess server = ServerProcess.start(arm.model(), arm.server())) {
+        try (ProcessServer server = ProcessServer.start(arm.model(), arm.server())) {
             LoadSpec spec = aimedAt(arm.load(), server.uri());
             TrialResult result;
             ServerResources resources;

@@ -48,6 +48,11 @@ public final class CompareCommand implements Callable<Integer> {
             description = "the models, the baseline first (see `serve --help`)")
     List<String> models;
 
+    @Option(names = "--external", paramLabel = "NAME='CMD {port}'", mapFallbackValue = "",
+            description = "a model that is any command serving HTTP on {port}, in any language, named NAME for --models;"
+                    + " started fresh for each trial, stopped with SIGTERM then SIGKILL (repeatable)")
+    java.util.Map<String, String> external = new java.util.LinkedHashMap<>();
+
     @Option(names = "--work", defaultValue = "none", description = "work per request: none, sleep:10ms, cpu:200us (default: ${DEFAULT-VALUE})")
     String work;
 
@@ -128,6 +133,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (models.size() < 2) {
             throw new IllegalArgumentException("compare needs at least two models, the baseline first; got " + models);
         }
+        external.forEach(Models::external); // before the names are checked: these are models too
         models.forEach(Models::byName);
         for (String model : models) {
             // A workbook exercise takes part once it works; until then, say which exercise to do.

@@ -4,6 +4,7 @@ import java.util.Objects;
 import loadlab.Durations;
 import loadlab.load.ConnectionMode;
 import loadlab.load.LoadSpec;
+import loadlab.server.Models;
 import loadlab.server.ServerConfig;
 
 /**
@@ -36,7 +37,8 @@ public record Arm(String label, String model, ServerConfig server, LoadSpec load
 
     /** For the report: the model, its work, the load, the connections, the warm-up and window. */
     public String description() {
-        return model + " (work " + server.work() + "), " + load.profile() + ", "
+        String what = Models.isExternal(model) ? "external: " + Models.externalCommand(model) : "work " + server.work();
+        return model + " (" + what + "), " + load.profile() + ", "
                 + (load.mode() == ConnectionMode.KEEP_ALIVE ? "keep-alive" : "a new connection per request")
                 + ", warm-up " + Durations.format(load.warmup()) + ", window " + Durations.format(load.duration())
                 + (during == Disturbance.NONE ? "" : "; " + during);

@@ -33,6 +33,7 @@ public final class Models {
     private static final Map<String, Model> MODELS = new ConcurrentSkipListMap<>();
     private static final List<String> ORDER = new ArrayList<>();
     private static final List<String> EXERCISES = new ArrayList<>();
+    private static final Map<String, String> EXTERNAL = new ConcurrentSkipListMap<>();
 
     static {
         register("single-threaded", "accept, serve, close, one connection at a time", SingleThreadedServer::start);
@@ -104,6 +105,43 @@ public final class Models {
                     + "; the exercises: " + String.join(", ", EXERCISES));
         }
         return model;
+    }
+
+    /**
+     * A model that is any command serving HTTP on the port it is given: {@code {port}} in the command
+     * says where ({@link ExternalServer}). It takes part in experiments and {@code compare} like any
+     * model, started fresh for each trial; the ServerConfig's work, threads and limits don't reach it.
+     * Registering the same name with the same command again is harmless; with another, an error.
+     */
+    public static synchronized Model external(String name, String command) {
+        if (!command.contains(ExternalServer.PORT)) {
+            throw new IllegalArgumentException("the command for external model '" + name + "' must say where the port"
+                    + " goes, with " + ExternalServer.PORT + ": " + command);
+        }
+        if (command.equals(EXTERNAL.get(name))) {
+            return MODELS.get(name);
+        }
+        if (MODELS.containsKey(name)) {
+            throw new IllegalArgumentException("a model named '" + name + "' is already registered");
+        }
+        Model model = new Model(name, "external: " + command,
+                config -> ExternalServer.start(name, command, ExternalServer.DEFAULT_START_TIMEOUT), 0);
+        add(model);
+        EXTERNAL.put(name, command);
+        return model;
+    }
+
+    public static boolean isExternal(String name) {
+        return EXTERNAL.containsKey(name);
+    }
+
+    /** An external model's command, with {@code {port}} in it. */
+    public static String externalCommand(String name) {
+        String command = EXTERNAL.get(name);
+        if (command == null) {
+            throw new IllegalArgumentException("'" + name + "' is not an external model");
+        }
+        return command;
     }
 
     public static EchoServer start(String name, ServerConfig config) throws IOException {

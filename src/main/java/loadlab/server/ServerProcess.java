@@ -18,7 +18,7 @@ import loadlab.http.HttpLimits;
  * time, threads and memory apart ({@link #pid()}). The child runs {@code loadlab serve} and exits
  * when its stdin closes, so it never outlives this JVM.
  */
-public final class ServerProcess implements EchoServer {
+public final class ServerProcess implements ProcessServer {
 
     /** Generous: a JVM starts in well under a second, but a loaded 2-core machine can take many. */
     static final java.time.Duration STARTUP_LIMIT = java.time.Duration.ofSeconds(30);
@@ -49,6 +49,9 @@ public final class ServerProcess implements EchoServer {
 
     public static ServerProcess start(String model, ServerConfig config, Launch launch) throws IOException {
         Models.byName(model); // fail here, with the list of models, rather than in the child
+        if (Models.isExternal(model)) {
+            throw new IllegalArgumentException("'" + model + "' is an external model: start it with ProcessServer.start");
+        }
         HttpLimits limits = config.limits();
         List<String> args = new ArrayList<>(List.of("serve", "--model", model, "--host", config.host(),
                 "--port", String.valueOf(config.port()), "--work", config.work().toString(),
@@ -98,6 +101,7 @@ public final class ServerProcess implements EchoServer {
     }
 
     /** The child's process id, for reading its resources from /proc. */
+    @Override
     public long pid() {
         return process.pid();
     }

@@ -34,7 +34,13 @@ class CompareCommandTest {
                 Arguments.of("rounds not a range", new String[] {"--models", "single-threaded,thread-pool", "--rounds", "five"}, "--rounds must be MIN or MIN..MAX"),
                 Arguments.of("bad budget", new String[] {"--models", "single-threaded,thread-pool", "--budget", "soon"}, "not a duration: 'soon'"),
                 Arguments.of("bad name", new String[] {"--models", "single-threaded,thread-pool", "--name", "../x"}, "directory name"),
-                Arguments.of("unknown option", new String[] {"--models", "single-threaded,thread-pool", "--fast"}, "Unknown option: '--fast'"));
+                Arguments.of("unknown option", new String[] {"--models", "single-threaded,thread-pool", "--fast"}, "Unknown option: '--fast'"),
+                Arguments.of("an external model without a command", new String[] {"--models", "single-threaded,student", "--external",
+                        "student"}, "must say where the port goes, with {port}"),
+                Arguments.of("an external model without {port}", new String[] {"--models", "single-threaded,student2", "--external",
+                        "student2=python3 server.py 8080"}, "must say where the port goes, with {port}"),
+                Arguments.of("an external model named as one of ours", new String[] {"--models", "single-threaded,event-loop",
+                        "--external", "event-loop=nginx -p {port}"}, "a model named 'event-loop' is already registered"));
     }
 
     @ParameterizedTest(name = "{0}: exit 2")
