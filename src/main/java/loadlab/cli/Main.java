@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The command line: {@code serve} a model, {@code load} a server, {@code compare} models. */
 @Command(name = "loadlab", mixinStandardHelpOptions = true, version = "loadlab 0.1",
         description = "A lab for HTTP server concurrency models and honest load measurement.",
-        subcommands = {ServeCommand.class, LoadCommand.class, CompareCommand.class, WorkbookCommand.class,
+        subcommands = {ServeCommand.class, LoadCommand.class, CompareCommand.class, CheckCommand.class, WorkbookCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
