@@ -262,11 +262,11 @@ final class Connection extends Timers.Timer {
      */
     private int paced(long rate, long done) {
         long now = System.nanoTime();
-        long due = (now - pacedSince) * rate / 1_000_000_000L + 1;
+        long due = (long) ((now - pacedSince) * (double) rate / 1e9) + 1; // in double: a fast rate times seconds overflows a long
         if (due > done) {
             return (int) Math.min(Integer.MAX_VALUE, due - done);
         }
-        long next = pacedSince + done * 1_000_000_000L / rate;
+        long next = pacedSince + (long) (done * 1e9 / rate);
         loop.timers.set(pacer, Math.max(next, now + Pacer.MIN_NANOS));
         return 0;
     }
