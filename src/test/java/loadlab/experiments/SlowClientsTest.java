@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@value #SLOW_RATE} bytes a second. Every server's head deadline is {@value #DEADLINE_SECONDS} s:
  * each slow client is cut then (408), never served.
  * <ul>
- *   <li>thread-pool with T = {@value #POOL_THREADS} threads and K = T slow clients, and single-threaded
+ *   <li>thread-pool with T = {@value #POOL_THREADS} threads (and a queue) and K = T slow clients, and single-threaded
  *       with one: the slow clients hold every thread, so <b>no fast request issued in the second after
  *       they arrive is served</b>; once the deadline has cut them the fast users are served again, each
  *       second <b>at least {@value #RECOVERED_SHARE} of their rate before</b>. The same with K slow
@@ -63,6 +63,12 @@ public class SlowClientsTest {
     public static final Duration FAST_THINK = Duration.ofMillis(10);
     public static final long SLOW_RATE = 10;
     public static final int POOL_THREADS = 4;
+    /**
+     * A queue, so that a slow client arriving while a fast request has a thread waits a moment for it,
+     * rather than being refused (with no queue, one in a CI run got 503 and left a thread free); the
+     * fast users then wait behind the slow ones, and their 500 ms read timeout runs out.
+     */
+    static final int POOL_QUEUE = 64;
     static final long DEADLINE_SECONDS = 2;
     static final long ATTACK_AT_MILLIS = 1500;
     static final int MANY_SLOW = 16;
@@ -131,13 +137,13 @@ public class SlowClientsTest {
         Duration at = Duration.ofMillis(ATTACK_AT_MILLIS);
         poolAttack = slowloris(POOL_THREADS, at, TIMELINE);
         pool = Lab.trial(Arm.of("thread-pool, " + POOL_THREADS + " slowloris", "thread-pool",
-                server().withThreads(POOL_THREADS).withQueue(0), fast(TIMELINE)).disturbedBy(poolAttack)).load();
+                server().withThreads(POOL_THREADS).withQueue(POOL_QUEUE), fast(TIMELINE)).disturbedBy(poolAttack)).load();
         singleAttack = slowloris(1, at, TIMELINE);
         single = Lab.trial(Arm.of("single-threaded, 1 slowloris", "single-threaded", server(), fast(TIMELINE))
                 .disturbedBy(singleAttack)).load();
         readersAttack = SlowClientsAttack.slowReaders(POOL_THREADS, SLOW_READ_RATE, LARGE_BODY_KIB * 1024, at, TIMELINE.minus(at));
         poolWrites = Lab.trial(Arm.of("thread-pool, " + POOL_THREADS + " slow readers", "thread-pool",
-                server().withThreads(POOL_THREADS).withQueue(0).withSendBuffer(SEND_BUFFER), fast(TIMELINE))
+                server().withThreads(POOL_THREADS).withQueue(POOL_QUEUE).withSendBuffer(SEND_BUFFER), fast(TIMELINE))
                 .disturbedBy(readersAttack)).load();
     }
 
