@@ -81,6 +81,10 @@ public final class CompareCommand implements Callable<Integer> {
         boolean keepAlive;
     }
 
+    @Option(names = "--lenient", description = "read responses as locust does (bare LF, a body that ends at the close),"
+            + " to measure a server the strict reader refuses, such as the seed's; the echo is still checked")
+    boolean lenient;
+
     @Option(names = "--duration", defaultValue = "3s", description = "measurement window of each trial (default: ${DEFAULT-VALUE})")
     String duration;
 
@@ -158,7 +162,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         LoadSpec.Builder loadSpec = LoadSpec.to(Experiment.ANY_SERVER)
                 .mode(connections.keepAlive ? ConnectionMode.KEEP_ALIVE : ConnectionMode.NEW_CONNECTION_PER_REQUEST)
-                .duration(positive(duration, "--duration")).warmup(Durations.parse(warmup));
+                .duration(positive(duration, "--duration")).warmup(Durations.parse(warmup)).lenient(lenient);
         if (load.rate != null) {
             loadSpec.open(load.rate, true, OpenLoop.DEFAULT_MAX_IN_FLIGHT);
         } else {

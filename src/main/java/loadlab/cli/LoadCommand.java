@@ -86,6 +86,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--close-each", description = "a new connection per request (Connection: close), as the seed's servers forced")
     boolean closeEach;
 
+    @Option(names = "--lenient", description = "read responses as locust does: a bare LF ends a line, and a response"
+            + " without Content-Length ends at the close; the echo is still checked")
+    boolean lenient;
+
     @Option(names = "--body", paramLabel = "SIZE", defaultValue = "0B", description = "request body size: 512B, 4KiB (default: ${DEFAULT-VALUE}); a body makes the method POST")
     String body;
 
@@ -167,6 +171,7 @@ public final class LoadCommand implements Callable<Integer> {
         PrintWriter out = commandSpec.commandLine().getOut();
         out.println("loadlab load " + spec.target() + ": " + spec.profile() + ", "
                 + (spec.mode() == ConnectionMode.KEEP_ALIVE ? "keep-alive" : "a new connection per request")
+                + (spec.lenient() ? ", read leniently as locust reads" : "")
                 + ", warm-up " + Durations.format(spec.warmup()) + ", window " + Durations.format(spec.duration()));
         String limit = DescriptorLimit.describe();
         if (!limit.isEmpty()) {
@@ -241,7 +246,7 @@ public final class LoadCommand implements Callable<Integer> {
                 .duration(Durations.parse(duration)).warmup(Durations.parse(warmup))
                 .connectTimeout(Durations.parse(connectTimeout)).readTimeout(Durations.parse(readTimeout))
                 .maxRequests(maxRequests).allowRemote(allowRemote).loops(loops == null ? 0 : loops)
-                .hold(hold()).slow(slow()).build();
+                .hold(hold()).slow(slow()).lenient(lenient).build();
     }
 
     private Hold hold() {

@@ -12,6 +12,11 @@ import java.util.List;
  * lenient client would let through and a student would never notice: bare LF line endings, a
  * missing or wrong Content-Length, a truncated body. Those are exactly the faults of the seed's
  * naive server.
+ *
+ * <p>A client can also read {@linkplain #readFinalHead(InputStream, boolean) leniently}, as locust's
+ * does (Python's {@code http.client}, under {@code requests}): a line may end in a bare LF, and a
+ * response without a Content-Length ends where the server closes the connection. That is how the
+ * seed's students saw no failures from a server that the strict reader refuses on its first line.
  */
 public final class ResponseParser {
 
@@ -43,16 +48,25 @@ public final class ResponseParser {
 
     /** The next final response's status line and headers, after any interim ones; the body is not read yet. */
     public static HttpResponse readFinalHead(InputStream in) throws IOException {
-        HttpResponse head = readHead(in);
+        return readFinalHead(in, false);
+    }
+
+    /** As {@link #readFinalHead(InputStream)}; {@code lenient}: a line may end in a bare LF, as locust reads. */
+    public static HttpResponse readFinalHead(InputStream in, boolean lenient) throws IOException {
+        HttpResponse head = readHead(in, lenient);
         while (head.status() / 100 == 1 && head.status() != 101) {
-            head = readHead(in);
+            head = readHead(in, lenient);
         }
         return head;
     }
 
     /** The next response's status line and headers, interim (1xx) or final; its body is not read. */
     public static HttpResponse readHead(InputStream in) throws IOException {
-        String statusLine = readLine(in, true);
+        return readHead(in, false);
+    }
+
+    private static HttpResponse readHead(InputStream in, boolean lenient) throws IOException {
+        String statusLine = readLine(in, true, lenient);
         if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 13 || statusLine.charAt(12) != ' ') {
             throw new MalformedResponseException("malformed status line: " + printable(statusLine));
         }
@@ -65,7 +79,7 @@ public final class ResponseParser {
 
         List<HttpRequest.Header> headers = new ArrayList<>();
         int headBytes = statusLine.length();
-        for (String line = readLine(in, false); !line.isEmpty(); line = readLine(in, false)) {
+        for (String line = readLine(in, false, lenient); !line.isEmpty(); line = readLine(in, false, lenient)) {
             headBytes += line.length() + 2;
             if (headBytes > MAX_HEAD_BYTES) {
                 throw new MalformedResponseException("response head exceeds " + MAX_HEAD_BYTES + " bytes");
@@ -88,6 +102,23 @@ public final class ResponseParser {
      * also checks that nothing follows the body before the end of the stream.
      */
     public static HttpResponse readBody(InputStream in, HttpResponse head, String requestMethod) throws IOException {
+        return readBody(in, head, requestMethod, false);
+    }
+
+    /**
+     * As {@link #readBody(InputStream, HttpResponse, String)}; {@code lenient}: a response that needs
+     * a body and gives no Content-Length has the bytes up to the end of the stream as its body, as
+     * HTTP/1.0 had it and as locust reads (RFC 9112, 6.3, rule 8).
+     */
+    public static HttpResponse readBody(InputStream in, HttpResponse head, String requestMethod, boolean lenient)
+            throws IOException {
+        if (lenient && !requestMethod.equals("HEAD") && delimitedByClose(head)) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw new MalformedResponseException("a body without Content-Length exceeds " + MAX_BODY_BYTES + " bytes");
+            }
+            return new HttpResponse(head.status(), head.reason(), head.headers(), body);
+        }
         int length = requestMethod.equals("HEAD") ? 0 : contentLength(head);
         byte[] body = in.readNBytes(length);
         if (body.length < length) {
@@ -137,6 +168,20 @@ public final class ResponseParser {
         return length;
     }
 
+    /** A body that only the end of the stream ends: one is needed, and no Content-Length gives its size. */
+    public static boolean delimitedByClose(HttpResponse head) {
+        int status = head.status();
+        if (status == 204 || status == 304 || status / 100 == 1) {
+            return false;
+        }
+        for (HttpRequest.Header h : head.headers()) {
+            if (h.name().equalsIgnoreCase("Content-Length")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean isDigits(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) < '0' || s.charAt(i) > '9') {
@@ -146,8 +191,8 @@ public final class ResponseParser {
         return true;
     }
 
-    /** Reads one CRLF-terminated line; a bare LF is an error, as is the end of the stream. */
-    private static String readLine(InputStream in, boolean first) throws IOException {
+    /** Reads one CRLF-terminated line; a bare LF is an error (unless lenient), as is the end of the stream. */
+    private static String readLine(InputStream in, boolean first, boolean lenient) throws IOException {
         byte[] line = new byte[64]; // bytes, made a String once: cheaper than a StringBuilder char by char
         int n = 0;
         while (true) {
@@ -158,6 +203,9 @@ public final class ResponseParser {
                         : "connection closed in the middle of the response head");
             }
             if (b == '\n') {
+                if (lenient) {
+                    return new String(line, 0, n, StandardCharsets.ISO_8859_1);
+                }
                 throw new MalformedResponseException("bare LF in response head: HTTP/1.1 lines end with CRLF");
             }
             if (b == '\r') {

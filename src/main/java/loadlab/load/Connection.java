@@ -304,18 +304,18 @@ final class Connection extends Timers.Timer {
     private boolean parse() throws IOException {
         in.rewind();
         try {
-            HttpResponse head = ResponseParser.readFinalHead(in);
+            HttpResponse head = ResponseParser.readFinalHead(in, trial.spec.lenient());
             Failure notTheEcho = checkLength(head);
             if (notTheEcho != null) {
                 close(); // its body is left unread: the connection can carry nothing more
                 finish(notTheEcho);
                 return true;
             }
-            HttpResponse response = ResponseParser.readBody(in, head, trial.encoder.method);
+            HttpResponse response = ResponseParser.readBody(in, head, trial.encoder.method, trial.spec.lenient());
             in.consume();
             reused = true;
             state = State.IDLE;
-            if (trial.mode == ConnectionMode.NEW_CONNECTION_PER_REQUEST || response.closes()) {
+            if (trial.mode == ConnectionMode.NEW_CONNECTION_PER_REQUEST || response.closes() || in.ended()) {
                 close();
             }
             finish(check(response));
@@ -458,7 +458,7 @@ final class Connection extends Timers.Timer {
 
     // A 2xx whose Content-Length is not the request's length can't be its echo: known before its body is read.
     private Failure checkLength(HttpResponse head) throws MalformedResponseException {
-        if (head.status() / 100 != 2) {
+        if (head.status() / 100 != 2 || trial.spec.lenient() && ResponseParser.delimitedByClose(head)) {
             return null;
         }
         int declared = ResponseParser.contentLength(head);

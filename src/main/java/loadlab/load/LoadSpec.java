@@ -15,10 +15,14 @@ import loadlab.Durations;
  * <p>The run always stops by itself: issuing ends after {@code warmup + duration} (or after
  * {@code maxRequests}), and a request still out then gets at most its connect and read timeouts
  * before its socket is closed.
+ *
+ * <p>Responses are read strictly, unless {@code lenient}: then as locust reads them (a bare LF ends a
+ * line, and a response without Content-Length ends at the close; see
+ * {@link loadlab.http.ResponseParser}). Either way the body must be the request's exact echo.
  */
 public record LoadSpec(URI target, LoadProfile profile, ConnectionMode mode, RequestTemplate request,
                        Duration duration, Duration warmup, Duration connectTimeout, Duration readTimeout,
-                       long maxRequests, boolean allowRemote, int loops, Hold hold, SlowClients slow) {
+                       long maxRequests, boolean allowRemote, int loops, Hold hold, SlowClients slow, boolean lenient) {
 
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -57,7 +61,7 @@ public record LoadSpec(URI target, LoadProfile profile, ConnectionMode mode, Req
     /** The same load aimed at another server. */
     public LoadSpec withTarget(URI other) {
         return new LoadSpec(other, profile, mode, request, duration, warmup, connectTimeout, readTimeout, maxRequests,
-                allowRemote, loops, hold, slow);
+                allowRemote, loops, hold, slow, lenient);
     }
 
     public static Builder to(URI target) {
@@ -94,6 +98,7 @@ public record LoadSpec(URI target, LoadProfile profile, ConnectionMode mode, Req
         private int loops;
         private Hold hold = Hold.NONE;
         private SlowClients slow = SlowClients.NONE;
+        private boolean lenient;
 
         private Builder(URI target) {
             this.target = Objects.requireNonNull(target, "target");
@@ -165,6 +170,12 @@ public record LoadSpec(URI target, LoadProfile profile, ConnectionMode mode, Req
             return this;
         }
 
+        /** Read responses as locust does: bare LF line ends, a body that ends at the close. The echo is still checked. */
+        public Builder lenient(boolean asLocustReads) {
+            lenient = asLocustReads;
+            return this;
+        }
+
         public Builder allowRemote(boolean allow) {
             allowRemote = allow;
             return this;
@@ -177,7 +188,7 @@ public record LoadSpec(URI target, LoadProfile profile, ConnectionMode mode, Req
                 r = RequestTemplate.get().withPath(target.getRawQuery() == null ? path : path + "?" + target.getRawQuery());
             }
             return new LoadSpec(target, profile, mode, r, duration, warmup, connectTimeout, readTimeout,
-                    maxRequests, allowRemote, loops, hold, slow);
+                    maxRequests, allowRemote, loops, hold, slow, lenient);
         }
     }
 }

@@ -93,6 +93,27 @@ class ResponseParserTest {
         return ResponseParser.read(stream(response));
     }
 
+    @Test
+    void readsTheSeedsAnswerLenientlyAsLocustDoes() throws IOException {
+        String seeds = "HTTP/1.1 200 OK\n\nGET / HTTP/1.1\r\nHost: x\r\n\r\n";
+        assertThatThrownBy(() -> read(seeds)).isInstanceOf(MalformedResponseException.class).hasMessageContaining("bare LF");
+        InputStream in = stream(seeds);
+        HttpResponse response = ResponseParser.readBody(in, ResponseParser.readFinalHead(in, true), "GET", true);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).asString(StandardCharsets.US_ASCII).isEqualTo("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(in.read()).as("the body ran to the end of the stream").isEqualTo(-1);
+    }
+
+    @Test
+    void aLenientReaderStillHonoursContentLengthAndCrlf() throws IOException {
+        InputStream in = stream("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 204 No Content\n\n");
+        assertThat(ResponseParser.readBody(in, ResponseParser.readFinalHead(in, true), "GET", true).body())
+                .asString(StandardCharsets.US_ASCII).isEqualTo("ok");
+        HttpResponse second = ResponseParser.readBody(in, ResponseParser.readFinalHead(in, true), "GET", true);
+        assertThat(second.status()).isEqualTo(204);
+        assertThat(second.body()).isEmpty();
+    }
+
     private static InputStream stream(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.ISO_8859_1));
     }

@@ -83,6 +83,27 @@ class EchoChecksTest {
         DescriptorLimit.check(LoadSpec.to(URI.create("http://127.0.0.1:1/")).closed(10, Double.POSITIVE_INFINITY, ThinkTime.none()).build()); // fits
     }
 
+    @Test
+    void readLenientlyTheSeedsAnswersToSmallRequestsAreEchoesAndLargeOnesFail() throws Exception {
+        try (EchoServer server = Models.start("naive", ServerConfig.defaults())) {
+            LoadSpec.Builder small = LoadSpec.to(server.uri()).closed(2, Double.POSITIVE_INFINITY, ThinkTime.none())
+                    .duration(ofSeconds(1)).connectTimeout(TIMEOUT).readTimeout(TIMEOUT);
+            TrialResult strict = LoadGenerator.run(small.build());
+            assertThat(strict.successes()).as("the strict reader refuses the bare LF").isZero();
+            assertThat(strict.failuresByCategory()).containsOnlyKeys(FailureCategory.MALFORMED_RESPONSE);
+
+            TrialResult lenient = LoadGenerator.run(small.lenient(true).build());
+            assertThat(lenient.failures()).as("failures: %s", lenient.failureExamples()).isZero();
+            assertThat(lenient.successes()).isPositive();
+
+            // 4 KiB: one read of 1,024 bytes is echoed, the rest reset. Never an echo, leniently or not.
+            TrialResult large = LoadGenerator.run(small.request(RequestTemplate.post("/", 4096)).build());
+            assertThat(large.successes()).isZero();
+            assertThat(large.failuresByCategory().keySet()).isNotEmpty().isSubsetOf(FailureCategory.WRONG_ECHO,
+                    FailureCategory.CONNECTION_RESET);
+        }
+    }
+
     private static LoadSpec spec(String url, RequestTemplate request) {
         return LoadSpec.to(java.net.URI.create(url)).closed(2, Double.POSITIVE_INFINITY, ThinkTime.none())
                 .request(request).duration(ofSeconds(1)).warmup(Duration.ZERO)
