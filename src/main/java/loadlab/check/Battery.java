@@ -1,6 +1,8 @@
 package loadlab.check;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -13,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import loadlab.http.HttpResponse;
+import loadlab.http.MalformedResponseException;
 import loadlab.http.ResponseParser;
 
 /**
@@ -22,6 +25,10 @@ import loadlab.http.ResponseParser;
  * instructor grades a server with it ({@code loadlab check --external 'CMD {port}'}).
  *
  * <p>What an echo is, here: a 2xx whose body is exactly the bytes of the request, head and body.
+ *
+ * <p>A response the strict parser refuses (a bare LF, no Content-Length) is read again as locust
+ * reads it, and the case says what that showed too: a student learns from "bare LF" alone only the
+ * first of the server's faults, and from "read as locust reads it: 1,024 bytes of the 65,601" the next.
  */
 public final class Battery {
 
@@ -98,17 +105,45 @@ public final class Battery {
         return socket;
     }
 
-    /** Sends {@code request} and reads one response with the strict parser. */
-    private static HttpResponse exchange(Socket socket, byte[] request, String method) throws IOException {
+    /** The socket's input, buffered so that a response the strict parser refused can be read again. */
+    private static InputStream input(Socket socket) throws IOException {
+        return new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+    }
+
+    /**
+     * Sends {@code request} and reads one response with the strict parser.
+     *
+     * @throws MalformedResponseException if the strict parser refuses it; the message also says what
+     *     the response was when read as locust reads it
+     */
+    private static HttpResponse exchange(Socket socket, InputStream in, byte[] request, String method) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(request);
         out.flush();
-        return ResponseParser.read(socket.getInputStream(), method);
+        in.mark(ResponseParser.MAX_HEAD_BYTES);
+        try {
+            return ResponseParser.read(in, method);
+        } catch (MalformedResponseException strict) {
+            in.reset();
+            throw new MalformedResponseException(strict.getMessage() + "; read as locust reads it: " + leniently(in, request, method));
+        }
+    }
+
+    /** What the response is when a bare LF ends a line and the close ends a body without Content-Length. */
+    private static String leniently(InputStream in, byte[] request, String method) {
+        try {
+            HttpResponse response = ResponseParser.readBody(in, ResponseParser.readFinalHead(in, true), method, true);
+            String wrong = notTheEcho(response, request);
+            String framing = ResponseParser.delimitedByClose(response) ? ", its body ended by the close" : "";
+            return response.status() + " " + response.reason() + ", " + (wrong == null ? "the echo" : wrong) + framing;
+        } catch (IOException e) {
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
     }
 
     private static String echoes(InetSocketAddress server, byte[] request) throws IOException {
         try (Socket socket = connect(server)) {
-            return notTheEcho(exchange(socket, request, method(request)), request);
+            return notTheEcho(exchange(socket, input(socket), request, method(request)), request);
         }
     }
 
@@ -126,9 +161,10 @@ public final class Battery {
 
     private static String keepAlive(InetSocketAddress server) throws IOException {
         try (Socket socket = connect(server)) {
+            InputStream in = input(socket);
             for (int i = 1; i <= 2; i++) {
                 byte[] request = get("/check/keep-alive/" + i, false);
-                String wrong = notTheEcho(exchange(socket, request, "GET"), request);
+                String wrong = notTheEcho(exchange(socket, in, request, "GET"), request);
                 if (wrong != null) {
                     return "request " + i + " on the connection: " + wrong;
                 }
@@ -140,11 +176,12 @@ public final class Battery {
     private static String closes(InetSocketAddress server) throws IOException {
         try (Socket socket = connect(server)) {
             byte[] request = get("/check/close", true);
-            String wrong = notTheEcho(exchange(socket, request, "GET"), request);
+            InputStream in = input(socket);
+            String wrong = notTheEcho(exchange(socket, in, request, "GET"), request);
             if (wrong != null) {
                 return wrong;
             }
-            int next = socket.getInputStream().read();
+            int next = in.read();
             return next < 0 ? null : "after the response the server sent more bytes instead of closing";
         } catch (java.net.SocketTimeoutException open) {
             return "the connection was still open " + TIMEOUT_MILLIS + " ms after the response to a Connection: close request";
@@ -165,7 +202,7 @@ public final class Battery {
                 try {
                     wrong = result.get(3L * TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.ExecutionException e) {
-                    wrong = e.getCause().toString();
+                    wrong = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
                 }
                 if (wrong != null) {
                     failed++;
@@ -178,7 +215,7 @@ public final class Battery {
 
     private static String status(InetSocketAddress server, String request, int expected) throws IOException {
         try (Socket socket = connect(server)) {
-            HttpResponse response = exchange(socket, ascii(request), "GET");
+            HttpResponse response = exchange(socket, input(socket), ascii(request), "GET");
             return response.status() == expected ? null : "got " + response.status() + " " + response.reason();
         }
     }

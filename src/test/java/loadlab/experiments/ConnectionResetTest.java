@@ -111,7 +111,7 @@ class ConnectionResetTest {
         }
     }
 
-    private static byte[] request(int bodyBytes) {
+    static byte[] request(int bodyBytes) {
         String head = bodyBytes == 0 ? "GET /small HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
                 : "POST /large HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: " + bodyBytes + "\r\n\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
@@ -122,7 +122,7 @@ class ConnectionResetTest {
 
     // Sends the request in one write, then reads whatever comes until the end of the stream, as a
     // client with no Content-Length to go by must.
-    private static Ending readToTheEnd(EchoServer server, byte[] request) throws IOException {
+    static Ending readToTheEnd(EchoServer server, byte[] request) throws IOException {
         try (Socket socket = new Socket()) {
             socket.setSoTimeout(5_000);
             socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
