@@ -117,12 +117,18 @@ public final class Battery {
      *     the response was when read as locust reads it
      */
     private static HttpResponse exchange(Socket socket, InputStream in, byte[] request, String method) throws IOException {
+        return exchange(socket, in, request, method, false);
+    }
+
+    /** As above; {@code headOnly}: the status line and headers are all the case needs. */
+    private static HttpResponse exchange(Socket socket, InputStream in, byte[] request, String method, boolean headOnly)
+            throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(request);
         out.flush();
         in.mark(ResponseParser.MAX_HEAD_BYTES);
         try {
-            return ResponseParser.read(in, method);
+            return headOnly ? ResponseParser.readFinalHead(in) : ResponseParser.read(in, method);
         } catch (MalformedResponseException strict) {
             in.reset();
             throw new MalformedResponseException(strict.getMessage() + "; read as locust reads it: " + leniently(in, request, method));
@@ -215,7 +221,9 @@ public final class Battery {
 
     private static String status(InetSocketAddress server, String request, int expected) throws IOException {
         try (Socket socket = connect(server)) {
-            HttpResponse response = exchange(socket, input(socket), ascii(request), "GET");
+            // The head only: a server may keep the connection open a while after its error, for the body it
+            // refused (nginx waits its lingering_timeout, 5 s, for the 2 MiB that never come).
+            HttpResponse response = exchange(socket, input(socket), ascii(request), "GET", true);
             return response.status() == expected ? null : "got " + response.status() + " " + response.reason();
         }
     }
