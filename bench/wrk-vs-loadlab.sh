@@ -6,8 +6,8 @@
 #
 #   bench/wrk-vs-loadlab.sh [ROUNDS] [SECONDS] [CONNECTIONS]     defaults: 3 rounds, 10 s, 50 connections
 #
-# Servers: loadlab's event-loop model, and nginx when installed (one worker, echoing each request from
-# a tiny config, so that loadlab's strict echo check passes there too). Modes: keep-alive, and a new
+# Servers: loadlab's event-loop model, and nginx when installed (`loadlab serve --model nginx`: one
+# worker, with the echo config loadlab writes, so that loadlab's strict echo check passes there too). Modes: keep-alive, and a new
 # connection per request (wrk with -H 'Connection: close', loadlab with --close-each). Each round runs
 # both tools back to back, alternating which goes first, and the ratios are taken per round so that
 # drift of a shared machine hits both alike. wrk runs 2 threads; loadlab a closed loop of CONNECTIONS
@@ -15,7 +15,7 @@
 # its own; the server is warmed up once by wrk before it is measured.
 # The targets: loadlab/wrk RPS at least 0.95 in both modes, and loadlab's CPU per request at most 1.3
 # times wrk's.
-# Needs: wrk (apt-get install wrk), optionally nginx (apt-get install nginx), a JDK 21+, Maven.
+# Needs: wrk (apt-get install wrk), optionally nginx (apt-get install nginx libnginx-mod-http-js), a JDK 21+, Maven.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-3}"
@@ -48,47 +48,6 @@ start_model() {
   echo "the $model server did not start: $(cat "$log")" >&2; exit 1
 }
 
-free_port() {
-  local port
-  for port in $(seq 18400 18499); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-  done
-  return 1
-}
-
-# nginx answering every request with the request's own line and headers (what loadlab sends:
-# request line, Host, and Connection when it closes), so that the echo check holds.
-start_nginx() {
-  local port; port="$(free_port)"
-  mkdir -p "$work/nginx/logs"
-  cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx/body;
-  default_type message/http;
-  keepalive_requests 100000000;
-  map \$http_connection \$connection_line { "" ""; default "Connection: \$http_connection\r\n"; }
-  server {
-    listen 127.0.0.1:$port;
-    location / { return 200 "\$request\r\nHost: \$http_host\r\n\$connection_line\r\n"; }
-  }
-}
-CONF
-  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" >"$work/nginx/logs/stdout.log" 2>&1 &
-  pids+=($!)
-  url="http://127.0.0.1:$port/"
-  for _ in $(seq 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nginx did not start: $(cat "$work/nginx/logs/"*)" >&2; exit 1
-}
-
 # Prints "RPS CPU-microseconds-per-request" for wrk.
 wrk_rps() { # url mode seconds
   local args=(-t2 "-c$connections" "-d${3}s")
@@ -117,10 +76,11 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $rounds rounds of ${seconds} s, $connections connections"
 targets=(event-loop)
-command -v nginx >/dev/null && targets+=(nginx) || echo "nginx is not installed: measuring loadlab's server only"
+if command -v nginx >/dev/null && [[ -e /usr/lib/nginx/modules/ngx_http_js_module.so ]]; then targets+=(nginx)
+else echo "nginx or its JavaScript module is not installed: measuring loadlab's server only"; fi
 summary=()
 for target in "${targets[@]}"; do
-  if [[ "$target" == nginx ]]; then start_nginx; else start_model "$target"; fi
+  start_model "$target"
   wrk -t2 "-c$connections" -d3s "$url" >/dev/null # warm the server up
   for mode in keep-alive close; do
     ratios=() wrks=() loads=() wcpus=() lcpus=() cratios=()

@@ -9,6 +9,7 @@ import loadlab.Durations;
 import loadlab.http.HttpLimits;
 import loadlab.server.EchoServer;
 import loadlab.server.Models;
+import loadlab.server.Nginx;
 import loadlab.server.ServerConfig;
 import loadlab.server.Work;
 import picocli.CommandLine;
@@ -30,6 +31,8 @@ import picocli.CommandLine.Option;
                 "  event-loop-offload      one NIO selector; the work on --threads workers",
                 "  prefork                 --workers JVMs sharing the port (SO_REUSEPORT)",
                 "  naive                   the seed's faulty handler: bare LF, no length",
+                "  nginx                   the reference: nginx, one worker, with the echo loadlab writes",
+                "                          (needs nginx and libnginx-mod-http-js; always 127.0.0.1, a free port)",
                 "",
                 "Every model but naive: 408 after --idle-timeout without a byte in or out, or a head",
                 "not complete within --head-timeout, or a body slower than --min-body-rate;",
@@ -103,6 +106,9 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig config;
         try {
+            if (model.equals(Nginx.MODEL)) {
+                Nginx.register(); // our options but the model's name don't reach it
+            }
             Models.byName(model);
             HttpLimits limits = HttpLimits.defaults().withIdleTimeout(Durations.parse(idleTimeout))
                     .withHeadTimeout(Durations.parse(headTimeout)).withMinBodyRate(minBodyRate);

@@ -55,7 +55,7 @@ public final class ExternalServer implements ProcessServer {
         Process process = new ProcessBuilder(List.of("sh", "-c", line))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD) // a server that prints every request must never block on a pipe
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (!accepts(address)) {
             if (!process.isAlive()) {
