@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import loadlab.Installed;
 import loadlab.Lab;
 import loadlab.check.Battery;
 import loadlab.experiment.Experiment;
@@ -85,7 +85,7 @@ class SeedServersTest {
 
     @BeforeAll
     static void runTheExperiment() throws Exception {
-        assumeThat(python3()).as("python3 is not installed: the seed's servers are Python (apt-get install python3)").isTrue();
+        assumeThat(Installed.python3()).as("python3 is not installed: the seed's servers are Python (apt-get install python3)").isTrue();
         Path seed = Path.of("seed").toAbsolutePath();
         SEED.forEach((name, file) -> Models.external(name, "exec python3 " + seed.resolve(file) + " {port}"));
         Plan plan = Plan.named("seed-servers")
@@ -95,15 +95,6 @@ class SeedServersTest {
                 .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST).lenient(true)
                 .warmup(Duration.ofSeconds(1)).duration(Duration.ofSeconds(2)).build();
         result = Lab.run(Experiment.of(plan, ServerConfig.defaults(), load));
-    }
-
-    private static boolean python3() {
-        try {
-            Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     @Test
