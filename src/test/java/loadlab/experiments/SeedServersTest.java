@@ -93,7 +93,7 @@ class SeedServersTest {
                 .compareAllWithFirst().rounds(3, 3).budget(Duration.ofSeconds(90)).build();
         LoadSpec load = LoadSpec.to(Experiment.ANY_SERVER).closed(16, Double.POSITIVE_INFINITY, ThinkTime.none())
                 .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST).lenient(true)
-                .warmup(Duration.ofSeconds(1)).duration(Duration.ofSeconds(2)).build();
+                .warmup(Duration.ofMillis(500)).duration(Duration.ofMillis(1500)).build();
         result = Lab.run(Experiment.of(plan, ServerConfig.defaults(), load));
     }
 
