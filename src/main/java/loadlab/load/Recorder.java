@@ -61,7 +61,7 @@ final class Recorder {
                 b.staleRetry();
             }
         }
-        listener.finished(micros(done - issued), failure == null ? bodyBytes : 0,
+        listener.finished(micros(done - issued), micros(done - sent), failure == null ? bodyBytes : 0,
                 failure == null ? null : failure.category(), failure == null ? 0 : failure.status());
     }
 
@@ -94,7 +94,7 @@ final class Recorder {
             }
         }
         if (timeline.second(intended) >= 0) {
-            listener.finished(micros(timeline.end() - intended), 0, FailureCategory.UNSENT, 0);
+            listener.finished(micros(timeline.end() - intended), 0, 0, FailureCategory.UNSENT, 0);
         }
     }
 

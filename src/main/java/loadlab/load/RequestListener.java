@@ -9,12 +9,13 @@ package loadlab.load;
 @FunctionalInterface
 public interface RequestListener {
 
-    RequestListener NONE = (latencyMicros, bodyBytes, failure, status) -> { };
+    RequestListener NONE = (latencyMicros, uncorrectedMicros, bodyBytes, failure, status) -> { };
 
     /**
      * One finished request: its latency in microseconds (open loop: from its intended send; for a
-     * failure, how long it took to fail), the bytes of the response's body (0 for a failure),
-     * its failure category, null for a success, and the HTTP status of an HTTP_STATUS failure (else 0).
+     * failure, how long it took to fail), its latency from the actual send (the same in a closed
+     * loop; for a request never sent, 0), the bytes of the response's body (0 for a failure), its
+     * failure category, null for a success, and the HTTP status of an HTTP_STATUS failure (else 0).
      */
-    void finished(long latencyMicros, long bodyBytes, FailureCategory failure, int status);
+    void finished(long latencyMicros, long uncorrectedMicros, long bodyBytes, FailureCategory failure, int status);
 }
