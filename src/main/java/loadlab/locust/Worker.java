@@ -96,6 +96,7 @@ public final class Worker implements AutoCloseable {
     private TrialResult total;
     private final CpuUse cpu = new CpuUse();
     private volatile boolean quitRequested;
+    private volatile long lastReportRequests;
 
     public Worker(Options options, PrintWriter out, PrintWriter err) {
         this.options = options;
@@ -111,6 +112,14 @@ public final class Worker implements AutoCloseable {
     /** Everything this worker's runs measured, added up; null before its first run has ended. */
     public synchronized TrialResult total() {
         return total;
+    }
+
+    /**
+     * The requests in the last stats message sent: those a master that stopped listening right
+     * before it (locust's CSV writer, say, which writes once a second) can be missing.
+     */
+    public long lastReportRequests() {
+        return lastReportRequests;
     }
 
     /** The latency log, once it exists (with {@code logDir}). */
@@ -400,7 +409,9 @@ public final class Worker implements AutoCloseable {
 
     private void sendStats() {
         Map<String, Long> users = current == null || state == State.STOPPING ? Map.of() : current.userClassesCount();
-        link.send("stats", stats.report(users, epochSeconds()));
+        Map<String, Object> report = stats.report(users, epochSeconds());
+        lastReportRequests = ((Number) ((Map<?, ?>) report.get("stats_total")).get("num_requests")).longValue();
+        link.send("stats", report);
     }
 
     private void heartbeat() {
