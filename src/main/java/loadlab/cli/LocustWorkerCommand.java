@@ -19,14 +19,17 @@ import picocli.CommandLine.Option;
 
 /** {@code locust-worker --master HOST[:5557]}: loadlab's generator as one of a locust master's workers. */
 @Command(name = "locust-worker", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Joins a locust 2.x master as a worker; its users are loadlab's generator, with loadlab's",
-                "strict echo checks. It runs the users the master gives, against the master's --host (or this",
-                "worker's --host), sends locust's heartbeats and stats, and stops and quits when told.",
-                "With --log-dir it writes its latencies as an HdrHistogram log; `loadlab merge DIR...` adds",
-                "the logs of all workers into one exact result.",
+        description = {"Joins a locust 2.x master as a worker, with loadlab's generator.",
                 "",
-                "Exit code: 0 the master said quit, 1 the master was unreachable, was lost, or is too old,",
-                "2 bad usage (a target that is not loopback, without --allow-remote).",
+                "It runs the users the master gives it, against the master's --host (or",
+                "its own --host), with loadlab's strict echo checks; it sends locust's",
+                "heartbeats and stats, and stops and quits when the master says so. With",
+                "--log-dir it writes its latencies as an HdrHistogram log, and",
+                "`loadlab merge DIR...` adds the logs of all workers into one exact result.",
+                "",
+                "Exit code: 0 the master said quit; 1 the master did not answer, was lost,",
+                "or is too old; 2 bad usage (a target that is not loopback, without",
+                "--allow-remote).",
                 ""})
 public final class LocustWorkerCommand implements Callable<Integer> {
 

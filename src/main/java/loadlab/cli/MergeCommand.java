@@ -15,9 +15,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code merge DIR...}: the HdrHistogram logs of several workers as one result, by adding histograms. */
 @Command(name = "merge", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Adds the HdrHistogram logs (*.hlog) that locust-worker --log-dir wrote, from any number of",
-                "workers and machines, into one result: the percentiles are those of the summed histogram,",
-                "never an average of the workers' percentiles. Prints the summary `load` prints.",
+        description = {"Adds the latency logs of locust workers into one result.",
+                "",
+                "Reads the HdrHistogram logs (*.hlog) that locust-worker --log-dir wrote,",
+                "from any number of workers and machines. The percentiles are those of",
+                "the summed histogram, never an average of the workers' percentiles. It",
+                "prints the summary `load` prints.",
                 "",
                 "Exit code: 0 done, 2 bad usage (no logs found, a file that is not such a log).",
                 ""})

@@ -75,7 +75,8 @@ public final class Worker implements AutoCloseable {
     static final long READY_RETRY_NANOS = 2_000_000_000L;
     /** A run's window: long enough for any test here, short enough that its per-second arrays stay small. */
     static final Duration SEGMENT = Duration.ofHours(1);
-    private static final long POLL_MILLIS = 100;
+    /** How long the worker's thread waits for a message before it looks at its timers and its run. */
+    private static final long POLL_MILLIS = 20;
 
     private final Options options;
     private final PrintWriter out;
@@ -97,6 +98,7 @@ public final class Worker implements AutoCloseable {
     private final CpuUse cpu = new CpuUse();
     private volatile boolean quitRequested;
     private volatile long lastReportRequests;
+    private long stopRequested;
 
     public Worker(Options options, PrintWriter out, PrintWriter err) {
         this.options = options;
@@ -238,8 +240,7 @@ public final class Worker implements AutoCloseable {
             case "stop" -> {
                 if (run != null) {
                     then = Then.READY;
-                    state = State.STOPPING;
-                    run.stop();
+                    stopRun();
                 } else {
                     stopped();
                 }
@@ -315,6 +316,7 @@ public final class Worker implements AutoCloseable {
         if (spawn.users() > 0) {
             LoadSpec spec = spec(spawn);
             if (log != null) {
+                log.interval(); // the run's first interval starts with it, not at the last tick before: a merge's window is the runs'
                 boolean open = spec.profile() instanceof OpenLoop;
                 log.describe(spec.target().toString(), spec.request().method(), spec.request().path(), spec.mode().name(),
                         open ? "open" : "closed", open ? options.ratePerSec() : spawn.users());
@@ -360,7 +362,8 @@ public final class Worker implements AutoCloseable {
         synchronized (this) {
             total = total == null ? result : total.merge(result);
         }
-        out.printf(Locale.ROOT, "loadlab locust-worker %s: run ended: %s%n", nodeId, result);
+        out.printf(Locale.ROOT, "loadlab locust-worker %s: run ended%s: %s%n", nodeId, state == State.STOPPING
+                ? String.format(Locale.ROOT, " %.0f ms after the stop", (System.nanoTime() - stopRequested) / 1e6) : "", result);
         out.flush();
         switch (then) {
             case READY -> stopped();
@@ -384,11 +387,25 @@ public final class Worker implements AutoCloseable {
         current = null;
     }
 
+    /**
+     * Stops the run. Its stats so far go to the master at once: a master that is quitting waits only
+     * half a second for the last ones (locust's MasterRunner.quit), and the run may take longer to
+     * finish the requests it has out. Those few, at most one per user (or --max-in-flight), follow
+     * when it has.
+     */
+    private void stopRun() {
+        if (stats != null) {
+            sendStats();
+        }
+        state = State.STOPPING;
+        stopRequested = System.nanoTime();
+        run.stop();
+    }
+
     private Integer quit() {
         then = Then.QUIT;
         if (run != null) {
-            state = State.STOPPING;
-            run.stop(); // quitNow once it has ended
+            stopRun(); // quitNow once it has ended
             return null;
         }
         return quitNow();
@@ -477,13 +494,14 @@ public final class Worker implements AutoCloseable {
     /** This process's CPU use between heartbeats, in percent of one core as locust's psutil figure is, and its RSS. */
     private static final class CpuUse {
         private final ProcessTree self = ProcessTree.isSupported() ? new ProcessTree(ProcessHandle.current().pid()) : null;
-        private long lastCpu = cpuNanos();
-        private long lastWall = System.nanoTime();
+        private long lastCpu = -1;
+        private long lastWall;
 
+        /** As psutil's {@code cpu_percent}, the first call has no interval to measure and says 0 (not the JVM's start). */
         double percentSinceLast() {
             long cpuNow = cpuNanos();
             long wallNow = System.nanoTime();
-            double percent = wallNow == lastWall ? 0 : 100.0 * (cpuNow - lastCpu) / (wallNow - lastWall);
+            double percent = lastCpu < 0 || wallNow == lastWall ? 0 : 100.0 * (cpuNow - lastCpu) / (wallNow - lastWall);
             lastCpu = cpuNow;
             lastWall = wallNow;
             return Math.round(percent * 10) / 10.0;
