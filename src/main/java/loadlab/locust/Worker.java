@@ -97,7 +97,7 @@ public final class Worker implements AutoCloseable {
     private TrialResult total;
     private final CpuUse cpu = new CpuUse();
     private volatile boolean quitRequested;
-    private volatile long lastReportRequests;
+    private volatile long reportedSinceStop;
     private long stopRequested;
 
     public Worker(Options options, PrintWriter out, PrintWriter err) {
@@ -117,11 +117,11 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * The requests in the last stats message sent: those a master that stopped listening right
-     * before it (locust's CSV writer, say, which writes once a second) can be missing.
+     * The requests in the stats messages sent since the last stop or quit came: what a master that
+     * stopped listening right then can lack (locust's CSV writer, which writes once a second).
      */
-    public long lastReportRequests() {
-        return lastReportRequests;
+    public long reportedSinceStop() {
+        return reportedSinceStop;
     }
 
     /** The latency log, once it exists (with {@code logDir}). */
@@ -394,11 +394,12 @@ public final class Worker implements AutoCloseable {
      * when it has.
      */
     private void stopRun() {
+        state = State.STOPPING;
+        stopRequested = System.nanoTime();
+        reportedSinceStop = 0;
         if (stats != null) {
             sendStats();
         }
-        state = State.STOPPING;
-        stopRequested = System.nanoTime();
         run.stop();
     }
 
@@ -427,7 +428,9 @@ public final class Worker implements AutoCloseable {
     private void sendStats() {
         Map<String, Long> users = current == null || state == State.STOPPING ? Map.of() : current.userClassesCount();
         Map<String, Object> report = stats.report(users, epochSeconds());
-        lastReportRequests = ((Number) ((Map<?, ?>) report.get("stats_total")).get("num_requests")).longValue();
+        if (state == State.STOPPING) {
+            reportedSinceStop += ((Number) ((Map<?, ?>) report.get("stats_total")).get("num_requests")).longValue();
+        }
         link.send("stats", report);
     }
 

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocustMasterTest {
 
     private static final Duration MASTER_TIMEOUT = Duration.ofSeconds(2);
+    private static final int USERS = 20;
     private static final Pattern AGGREGATED = Pattern.compile("^\\s+Aggregated\\s+(\\d+)\\s+(\\d+)\\(", Pattern.MULTILINE);
 
     @TempDir
@@ -54,10 +55,11 @@ class LocustMasterTest {
     }
 
     /**
-     * The master adds up the workers' stats messages; each worker sends its last one before it
-     * answers quit, while the master waits for them, so its final summary holds every request. Its
-     * CSV is rewritten once a second, and its last write may come before the last stats messages
-     * arrived: then it lacks exactly those, never more.
+     * The master adds up the workers' stats messages. At its quit it waits half a second for the last
+     * ones: a worker sends its stats at once, then stops its users and sends the requests they still
+     * had out. Its final summary can lack only those, at most one per user, and in practice lacks
+     * none. Its CSV is rewritten once a second, and its last write may come before the stats sent at
+     * the quit arrived: then it lacks those, which the workers count, and never more.
      */
     @Test
     void theMasterCountsEveryRequestOfBothWorkersAndTheLogsMergeExactly() throws Exception {
@@ -67,7 +69,8 @@ class LocustMasterTest {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         List<Worker> workers = new ArrayList<>();
         try {
-            master = master(port, server, "--expect-workers", "2", "-u", "20", "-r", "20", "-t", "5s", "--csv", dir.resolve("run").toString());
+            master = master(port, server, "--expect-workers", "2", "-u", String.valueOf(USERS), "-r", String.valueOf(USERS), "-t", "5s",
+                    "--csv", dir.resolve("run").toString());
             List<Future<Integer>> codes = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 Worker w = worker(port, new StringWriter());
@@ -81,7 +84,7 @@ class LocustMasterTest {
             }
 
             long sum = workers.stream().mapToLong(w -> w.total().requests()).sum();
-            long lastReports = workers.stream().mapToLong(Worker::lastReportRequests).sum();
+            long atQuit = workers.stream().mapToLong(Worker::reportedSinceStop).sum();
             String masterOutput = Files.readString(dir.resolve("master.log"));
             Matcher summary = AGGREGATED.matcher(masterOutput);
             long printed = -1;
@@ -89,12 +92,15 @@ class LocustMasterTest {
                 printed = Long.parseLong(summary.group(1)); // the last one: the final summary
             }
             long[] csv = aggregatedRow(dir.resolve("run_stats.csv"));
+            System.out.printf("workers %s = %d requests (%d reported at the quit); master: final summary %d, CSV %d%n",
+                    workers.stream().map(w -> String.valueOf(w.total().requests())).toList(), sum, atQuit, printed, csv[0]);
             assertThat(sum).as("requests made").isGreaterThan(1000);
             assertThat(workers).allSatisfy(w -> assertThat(w.total().failures()).isZero());
-            assertThat(printed).as("the master's final summary: every request of both workers\n" + masterOutput).isEqualTo(sum);
+            assertThat(printed).as("the master's final summary: every request of both workers, but at most one in flight"
+                    + " per user at the quit\n" + masterOutput).isBetween(sum - USERS, sum);
             assertThat(csv[1]).as("failures in the master's CSV").isZero();
-            assertThat(csv[0]).as("the master's CSV: all the requests, or all but the last stats messages (%d)", lastReports)
-                    .isBetween(sum - lastReports, sum);
+            assertThat(csv[0]).as("the master's CSV: all the requests, or all but those reported at the quit (%d)", atQuit)
+                    .isBetween(sum - atQuit, sum);
 
             MergedLogs merged = MergedLogs.read(List.of(dir.resolve("logs")));
             long successes = workers.stream().mapToLong(w -> w.total().successes()).sum();
