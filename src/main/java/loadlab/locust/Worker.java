@@ -2,7 +2,6 @@ package loadlab.locust;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,8 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import loadlab.Durations;
-import loadlab.experiment.ProcessTree;
 import loadlab.load.ConnectionMode;
 import loadlab.load.LoadGenerator;
 import loadlab.load.LoadSpec;
@@ -95,7 +94,7 @@ public final class Worker implements AutoCloseable {
     private double lastSpawnTimestamp;
     private long lastMasterHeartbeat = -1;
     private TrialResult total;
-    private final CpuUse cpu = new CpuUse();
+    private final ProcessUse cpu = new ProcessUse();
     private volatile boolean quitRequested;
     private volatile long reportedSinceStop;
     private long stopRequested;
@@ -132,7 +131,7 @@ public final class Worker implements AutoCloseable {
     /** Asks a running worker to end as if its master had said quit (Ctrl-C); waits for it at most {@code d}. */
     public void quit(Duration d) throws InterruptedException {
         quitRequested = true;
-        finished.await(d.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        finished.await(d.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -268,6 +267,9 @@ public final class Worker implements AutoCloseable {
                     + "or older; loadlab's worker speaks locust 2.x (2.12 and later): upgrade the master");
         }
         link.send("spawning", null);
+        if (then == Then.QUIT) {
+            return null; // quitting: no new run
+        }
         double timestamp = job.get("timestamp") instanceof Number n ? n.doubleValue() : 0;
         if (timestamp != 0 && timestamp <= lastSpawnTimestamp) {
             return null; // an older order than the one we follow, as locust's worker discards it
@@ -491,40 +493,6 @@ public final class Worker implements AutoCloseable {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "localhost";
-        }
-    }
-
-    /** This process's CPU use between heartbeats, in percent of one core as locust's psutil figure is, and its RSS. */
-    private static final class CpuUse {
-        private final ProcessTree self = ProcessTree.isSupported() ? new ProcessTree(ProcessHandle.current().pid()) : null;
-        private long lastCpu = -1;
-        private long lastWall;
-
-        /** As psutil's {@code cpu_percent}, the first call has no interval to measure and says 0 (not the JVM's start). */
-        double percentSinceLast() {
-            long cpuNow = cpuNanos();
-            long wallNow = System.nanoTime();
-            double percent = lastCpu < 0 || wallNow == lastWall ? 0 : 100.0 * (cpuNow - lastCpu) / (wallNow - lastWall);
-            lastCpu = cpuNow;
-            lastWall = wallNow;
-            return Math.round(percent * 10) / 10.0;
-        }
-
-        long rssBytes() {
-            if (self != null) {
-                try {
-                    return self.read().rssBytes();
-                } catch (IOException ignored) {
-                    // /proc went away under us; the heap is the next best figure
-                }
-            }
-            Runtime rt = Runtime.getRuntime();
-            return rt.totalMemory() - rt.freeMemory();
-        }
-
-        private static long cpuNanos() {
-            return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                    ? Math.max(0, os.getProcessCpuTime()) : 0;
         }
     }
 }
