@@ -144,7 +144,8 @@ public record MergedLogs(TrialResult result, LoadSpec spec, Map<Path, Long> coun
         }
         int seconds = Math.max(1, (int) Math.ceil(last - first));
         TreeMap<Integer, Histogram[]> bySecond = new TreeMap<>();
-        TrialResult.Builder b = TrialResult.builder(seconds).window(Duration.ofNanos(Math.round(Math.max(last - first, 1e-3) * 1e9)));
+        Duration window = Duration.ofNanos(Math.round(Math.max(last - first, 1e-3) * 1e9));
+        TrialResult.Builder b = TrialResult.builder(seconds).window(window);
         Map<Path, Long> counts = new LinkedHashMap<>();
         for (Log log : logs) {
             long count = 0;
@@ -161,7 +162,7 @@ public record MergedLogs(TrialResult result, LoadSpec spec, Map<Path, Long> coun
             counts.put(log.file(), count);
         }
         bySecond.forEach((second, h) -> b.successes(second, h[0], h[1]));
-        return new MergedLogs(b.build(), spec(logs), counts);
+        return new MergedLogs(b.build(), spec(logs, window), counts);
     }
 
     private static void addFailures(TrialResult.Builder b, int second, String key, long n, Path file) {
@@ -173,11 +174,12 @@ public record MergedLogs(TrialResult result, LoadSpec spec, Map<Path, Long> coun
         }
     }
 
-    private static LoadSpec spec(List<Log> logs) {
+    private static LoadSpec spec(List<Log> logs, Duration window) {
         String line = logs.stream().map(Log::specLine).filter(l -> l != null).findFirst().orElse(null);
         double amount = logs.stream().mapToDouble(Log::amount).sum();
         if (line == null) {
-            return LoadSpec.to(URI.create("http://unknown/")).closed((int) Math.max(1, amount), Double.POSITIVE_INFINITY, ThinkTime.none()).build();
+            return LoadSpec.to(URI.create("http://unknown/")).closed((int) Math.max(1, amount), Double.POSITIVE_INFINITY, ThinkTime.none())
+                    .duration(window).build();
         }
         Matcher m = SPEC.matcher(line);
         if (!m.find()) {
@@ -185,7 +187,7 @@ public record MergedLogs(TrialResult result, LoadSpec spec, Map<Path, Long> coun
         }
         LoadSpec.Builder b = LoadSpec.to(URI.create(m.group(1)))
                 .request(new RequestTemplate(m.group(2), m.group(3), Map.of(), 0))
-                .mode(ConnectionMode.valueOf(m.group(4))).warmup(Duration.ZERO).allowRemote(true);
+                .mode(ConnectionMode.valueOf(m.group(4))).duration(window).warmup(Duration.ZERO).allowRemote(true);
         return "open".equals(m.group(5)) ? b.open(Math.max(amount, 1e-3), false, 1).build()
                 : b.closed((int) Math.max(1, Math.round(amount)), Double.POSITIVE_INFINITY, ThinkTime.none()).build();
     }

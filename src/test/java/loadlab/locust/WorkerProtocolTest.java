@@ -86,6 +86,28 @@ class WorkerProtocolTest {
                 .as("after the stop").startsWith("client_stopped", "client_ready");
     }
 
+    /** With --rate the master's users only say whether to run; the worker sends its share of the rate. */
+    @Test
+    void anOpenLoopWorkerSendsItsRateWhateverTheUserCount() throws Exception {
+        double rate = 200;
+        Worker worker = new Worker(new Worker.Options("127.0.0.1", master.port(), null, ThinkTime.none(), ConnectionMode.KEEP_ALIVE,
+                rate, 1000, false, null, Duration.ofSeconds(5), 1), new PrintWriter(out, true), new PrintWriter(out, true));
+        Future<Integer> code = thread.submit(worker::run);
+        master.await("client_ready", WAIT);
+        master.send("ack", Map.of("index", 0L));
+        master.send("spawn", spawn(Map.of("LoadlabUser", 1L), server.uri().toString()));
+        master.await("spawning_complete", WAIT);
+        Thread.sleep(2000);
+
+        master.send("quit", null);
+        master.await("quit", WAIT);
+
+        assertThat(code.get(20, TimeUnit.SECONDS)).isZero();
+        double seconds = worker.total().window().toNanos() / 1e9;
+        assertThat(worker.total().requests()).as("requests in %.2f s at %.0f/s", seconds, rate)
+                .isBetween((long) (rate * seconds) - 2, (long) (rate * seconds) + 2);
+    }
+
     @Test
     void aMasterOfLocust1IsNamedAndEndsTheWorkerWithExitCode1() throws Exception {
         StringWriter err = new StringWriter();
