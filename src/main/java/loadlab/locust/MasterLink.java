@@ -17,6 +17,7 @@ import org.zeromq.ZMQ;
 final class MasterLink implements AutoCloseable {
 
     private static final int SEND_TIMEOUT_MILLIS = 1000;
+    private static final long RESET_PAUSE_MILLIS = 500;
     private final ZContext context = new ZContext();
     private final String endpoint;
     private final String nodeId;
@@ -106,9 +107,14 @@ final class MasterLink implements AutoCloseable {
         return everConnected;
     }
 
-    /** A new socket with the same identity, as locust's worker does on a {@code reconnect} message. */
-    void reset() {
+    /**
+     * A new socket with the same identity, as locust's worker does on a {@code reconnect} message.
+     * The master's ROUTER refuses a connection whose identity it still holds, so the new one waits
+     * until the old one's close has had time to reach the master.
+     */
+    void reset() throws InterruptedException {
         closeSockets();
+        Thread.sleep(RESET_PAUSE_MILLIS);
         disconnectedSince = -1;
         open();
     }

@@ -163,6 +163,9 @@ public final class Worker implements AutoCloseable {
         long nextStats = start + STATS_NANOS;
         long nextInterval = start + LOG_INTERVAL_NANOS;
         while (true) {
+            if (Thread.interrupted()) { // ZeroMQ's poll returns on an interrupt without saying so
+                throw new InterruptedException("the locust worker was interrupted");
+            }
             Message m;
             try {
                 m = link.receive(POLL_MILLIS);
@@ -225,7 +228,7 @@ public final class Worker implements AutoCloseable {
     }
 
     /** One message from the master; an exit code when the worker must end. */
-    private Integer handle(Message m) {
+    private Integer handle(Message m) throws InterruptedException {
         switch (m.type()) {
             case "ack" -> {
                 acked = true;

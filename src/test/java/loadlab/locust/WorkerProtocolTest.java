@@ -40,6 +40,7 @@ class WorkerProtocolTest {
     private FakeMaster master;
     private final ExecutorService thread = Executors.newSingleThreadExecutor();
     private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
 
     @BeforeEach
     void start() throws Exception {
@@ -86,6 +87,24 @@ class WorkerProtocolTest {
                 .as("after the stop").startsWith("client_stopped", "client_ready");
     }
 
+    /** A master that got a corrupt frame asks for a new connection: the worker makes one, with the same identity, and goes on. */
+    @Test
+    void reconnectGivesANewConnectionAndTheWorkerGoesOn() throws Exception {
+        Future<Integer> code = joined(worker(Duration.ofSeconds(5)), Map.of("index", 0L));
+        master.await("heartbeat", WAIT);
+
+        master.send("reconnect", null);
+        int before = master.received().size();
+        master.await("heartbeat", WAIT);
+        master.await("heartbeat", WAIT);
+        master.send("quit", null);
+        master.await("quit", WAIT);
+
+        assertThat(code.get(20, TimeUnit.SECONDS)).isZero();
+        assertThat(master.received().size()).isGreaterThan(before);
+        assertThat(out.toString()).contains("reconnecting");
+    }
+
     /** With --rate the master's users only say whether to run; the worker sends its share of the rate. */
     @Test
     void anOpenLoopWorkerSendsItsRateWhateverTheUserCount() throws Exception {
@@ -110,11 +129,8 @@ class WorkerProtocolTest {
 
     @Test
     void aMasterOfLocust1IsNamedAndEndsTheWorkerWithExitCode1() throws Exception {
-        StringWriter err = new StringWriter();
-        Future<Integer> code = thread.submit(new Worker(options(Duration.ofSeconds(5)), new PrintWriter(out, true),
-                new PrintWriter(err, true))::run);
-        master.await("client_ready", WAIT);
-        master.send("ack", null);
+        Future<Integer> code = joined(new Worker(options(Duration.ofSeconds(5)), new PrintWriter(out, true),
+                new PrintWriter(err, true)), null);
         master.send("spawn", Map.of("num_users", 2L, "spawn_rate", 2.0, "host", server.uri().toString(), "stop_timeout", 0L));
 
         assertThat(code.get(20, TimeUnit.SECONDS)).isEqualTo(1);
@@ -123,11 +139,8 @@ class WorkerProtocolTest {
 
     @Test
     void aRemoteTargetFromTheMasterIsRefusedWithExitCode2AndTheMasterIsTold() throws Exception {
-        StringWriter err = new StringWriter();
-        Future<Integer> code = thread.submit(new Worker(options(Duration.ofSeconds(5)), new PrintWriter(out, true),
-                new PrintWriter(err, true))::run);
-        master.await("client_ready", WAIT);
-        master.send("ack", Map.of("index", 0L));
+        Future<Integer> code = joined(new Worker(options(Duration.ofSeconds(5)), new PrintWriter(out, true),
+                new PrintWriter(err, true)), Map.of("index", 0L));
         master.send("spawn", spawn(Map.of("LoadlabUser", 2L), "http://192.0.2.1:8080"));
 
         assertThat(master.await("exception", WAIT).dataMap().get("msg").toString()).contains("is not a loopback address");
@@ -137,11 +150,8 @@ class WorkerProtocolTest {
 
     @Test
     void aMasterThatGoesAwayEndsTheWorkerWithExitCode1WithinTheTimeout() throws Exception {
-        StringWriter err = new StringWriter();
-        Future<Integer> code = thread.submit(new Worker(options(Duration.ofSeconds(1)), new PrintWriter(out, true),
-                new PrintWriter(err, true))::run);
-        master.await("client_ready", WAIT);
-        master.send("ack", Map.of("index", 0L));
+        Future<Integer> code = joined(new Worker(options(Duration.ofSeconds(1)), new PrintWriter(out, true),
+                new PrintWriter(err, true)), Map.of("index", 0L));
         master.send("spawn", spawn(Map.of("LoadlabUser", 2L), server.uri().toString()));
         master.await("spawning_complete", WAIT);
 
@@ -151,6 +161,14 @@ class WorkerProtocolTest {
         assertThat(code.get(20, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat((System.nanoTime() - gone) / 1e9).as("seconds to give up").isLessThan(6);
         assertThat(err.toString()).contains("lost the locust master").contains("did not come back within the master timeout (1s");
+    }
+
+    /** Starts the worker and acknowledges its client_ready with {@code ack}'s data. */
+    private Future<Integer> joined(Worker worker, Object ack) {
+        Future<Integer> code = thread.submit(worker::run);
+        master.await("client_ready", WAIT);
+        master.send("ack", ack);
+        return code;
     }
 
     private Worker worker(Duration masterTimeout) {
