@@ -193,7 +193,7 @@ public final class Worker implements AutoCloseable {
             long down = link.disconnectedFor(now);
             if (down >= options.masterTimeout().toNanos()) {
                 return fail(1, "lost the locust master at " + link.endpoint() + ": its connection closed "
-                        + Durations.format(Duration.ofNanos(down)) + " ago and did not come back within the master timeout ("
+                        + String.format(Locale.ROOT, "%.1f s", down / 1e9) + " ago and did not come back within the master timeout ("
                         + Durations.format(options.masterTimeout()) + ", --master-timeout)");
             }
             if (lastMasterHeartbeat > 0 && now - lastMasterHeartbeat >= options.masterTimeout().toNanos()) {

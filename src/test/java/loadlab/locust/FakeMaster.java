@@ -1,5 +1,8 @@
 package loadlab.locust;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +22,13 @@ final class FakeMaster implements AutoCloseable {
     private final List<Message> received = new ArrayList<>();
     private byte[] worker;
 
-    FakeMaster() {
+    FakeMaster() throws IOException {
         router.setLinger(0);
         router.setReceiveTimeOut(100);
-        port = router.bindToRandomPort("tcp://127.0.0.1");
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort(); // the kernel's choice: jeromq's bindToRandomPort can pick a port some connection is using
+        }
+        router.bind("tcp://127.0.0.1:" + port);
     }
 
     int port() {
