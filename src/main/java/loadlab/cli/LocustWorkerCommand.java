@@ -59,7 +59,7 @@ public final class LocustWorkerCommand implements Callable<Integer> {
     Path logDir;
 
     @Option(names = "--master-timeout", paramLabel = "D", defaultValue = "10s", description = "give up when the master has not"
-            + " answered, or its connection has stayed closed, this long (default: ${DEFAULT-VALUE}; locust's own workers wait 60s)")
+            + " answered, or its connection has stayed closed, this long (default: ${DEFAULT-VALUE})")
     String masterTimeout;
 
     @Option(names = "--loops", paramLabel = "N", description = "loop threads of the generator (default: one per core)")
