@@ -1,6 +1,7 @@
 package loadlab.locust;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -48,12 +49,15 @@ class WorkerProtocolTest {
         master = new FakeMaster();
     }
 
+    /** Whatever a test did, the worker leaves no thread behind: none of the generator's, none of ZeroMQ's. */
     @AfterEach
     void stop() throws InterruptedException {
         thread.shutdownNow();
         thread.awaitTermination(30, TimeUnit.SECONDS);
         master.close();
         server.close();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                .extracting(Thread::getName).noneMatch(n -> n.startsWith("loadlab-") || n.startsWith("reaper-") || n.startsWith("iothread-")));
     }
 
     @Test
