@@ -3,10 +3,14 @@ package loadlab.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code serve} a model, {@code load} a server, {@code compare} models. */
+/**
+ * The command line: {@code serve} a model, {@code load} a server, {@code compare} models, join a locust
+ * master as a {@code locust-worker}, {@code merge} the workers' latency logs.
+ */
 @Command(name = "loadlab", mixinStandardHelpOptions = true, version = "loadlab 0.1",
         description = "A lab for HTTP server concurrency models and honest load measurement.",
         subcommands = {ServeCommand.class, LoadCommand.class, CompareCommand.class, CheckCommand.class, WorkbookCommand.class,
+                LocustWorkerCommand.class, MergeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

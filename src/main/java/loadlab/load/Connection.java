@@ -425,7 +425,7 @@ final class Connection extends Timers.Timer {
         }
         this.failure = failure;
         if (recorder != null) {
-            recorder.record(loop.index, issued, began, System.nanoTime(), failure, staleRetries);
+            recorder.record(loop.index, issued, began, System.nanoTime(), failure, staleRetries, length); // an echo's body is the request
         }
         loop.exchangeFinished();
         owner.finished(this);

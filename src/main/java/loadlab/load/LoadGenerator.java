@@ -48,6 +48,15 @@ public final class LoadGenerator {
      * (negative numbers: warm-up), from the calling thread.
      */
     public static TrialResult run(LoadSpec spec, Consumer<SecondSample> progress) throws InterruptedException {
+        return run(spec, progress, RequestListener.NONE, new StopSignal());
+    }
+
+    /**
+     * Runs a trial as {@link #run(LoadSpec, Consumer)} does, telling {@code listener} of every request
+     * of the window as it finishes; {@code stop} can end the window early from another thread.
+     */
+    public static TrialResult run(LoadSpec spec, Consumer<SecondSample> progress, RequestListener listener, StopSignal stop)
+            throws InterruptedException {
         InetSocketAddress address = resolve(spec);
         DescriptorLimit.check(spec); // before any thread or connection: say it now, not as thousands of failures
         Warning remoteWarning = null;
@@ -59,7 +68,7 @@ public final class LoadGenerator {
         int loopCount = loops(spec);
         Timeline timeline = Timeline.starting(System.nanoTime(), spec.warmup(), spec.duration());
         Trial trial = new Trial(spec, timeline, address, new RequestEncoder(spec.request(), hostHeader(spec), spec.mode()),
-                new Recorder(timeline, loopCount), spec.slow().any() ? new Recorder(timeline, loopCount) : null);
+                new Recorder(timeline, loopCount, listener), spec.slow().any() ? new Recorder(timeline, loopCount, listener) : null);
         List<Loop> loops = new ArrayList<>();
         try {
             for (int i = 0; i < loopCount; i++) {
@@ -67,6 +76,7 @@ public final class LoadGenerator {
             }
             share(spec, trial, loops);
             loops.forEach(Loop::start);
+            stop.attach(trial);
             Progress live = new Progress(trial, progress);
             Window window = measure(trial, live);
             drain(trial, loops, live, window);
@@ -130,13 +140,17 @@ public final class LoadGenerator {
         }
         long stoppedAt = System.nanoTime();
         long cpuNanos = cpuAtStart < 0 ? 0 : processCpuNanos() - cpuAtStart;
-        return new Window(Math.max(timeline.warmupEnd(), Math.min(timeline.end(), trial.capReachedAt())), cpuNanos, stoppedAt);
+        long end = Math.min(timeline.end(), Math.min(trial.capReachedAt(), trial.stoppedAt()));
+        return new Window(Math.max(timeline.warmupEnd(), end), cpuNanos, stoppedAt);
     }
 
     /** Lets the requests still out finish within their timeouts; at the hard stop, ends what is left. */
     private static void drain(Trial trial, List<Loop> loops, Progress live, Window window) throws InterruptedException {
         long hardStop = Math.min(window.stoppedAt(), trial.timeline.end()) + trial.connectNanos + trial.readNanos
                 + HARD_STOP_MARGIN_NANOS;
+        if (trial.stoppedEarly()) {
+            loops.forEach(Loop::wakeup); // a loop asleep until a user's think ends must see the stop now
+        }
         for (Loop loop : loops) {
             while (loop.alive() && System.nanoTime() < hardStop) {
                 loop.join(Math.min(live.nextDue(), hardStop) - System.nanoTime());

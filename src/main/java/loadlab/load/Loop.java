@@ -197,8 +197,8 @@ final class Loop implements Runnable {
                     }
                     return;
                 }
-                if (senders == 0 && exchanges == 0) {
-                    return;
+                if (exchanges == 0 && (senders == 0 || trial.stoppedEarly())) {
+                    return; // stopped early: users still thinking would only wake to find the run over
                 }
                 await();
             }

@@ -14,10 +14,12 @@ final class Recorder {
     private final Timeline timeline;
     private final TrialResult.Builder[] window;
     private final TrialResult.Builder[] warmup;
+    private final RequestListener listener;
 
-    /** One stripe per loop. */
-    Recorder(Timeline timeline, int stripes) {
+    /** One stripe per loop; {@code listener} is told of each request of the window too. */
+    Recorder(Timeline timeline, int stripes, RequestListener listener) {
         this.timeline = timeline;
+        this.listener = listener;
         window = new TrialResult.Builder[stripes];
         warmup = new TrialResult.Builder[stripes];
         for (int i = 0; i < stripes; i++) {
@@ -32,7 +34,7 @@ final class Recorder {
      * latency, its time in flight inside the window is kept, and the parts of it that cross the
      * window's edges, so that Little's law can be checked exactly (see {@link TrialResult#littlesLawInFlight()}).
      */
-    void record(int stripe, long issued, long sent, long done, Failure failure, int staleRetries) {
+    void record(int stripe, long issued, long sent, long done, Failure failure, int staleRetries, long bodyBytes) {
         int second = timeline.second(issued);
         long inWindow = timeline.overlap(issued, done);
         if (second < 0) {
@@ -59,6 +61,8 @@ final class Recorder {
                 b.staleRetry();
             }
         }
+        listener.finished(micros(done - issued), micros(done - sent), failure == null ? bodyBytes : 0,
+                failure == null ? null : failure.category(), failure == null ? 0 : failure.status());
     }
 
     private static void count(TrialResult.Builder b, int index, long issued, long sent, long done, Failure failure) {
@@ -88,6 +92,9 @@ final class Recorder {
                                 + "was still full when the window closed, %.1f ms later", (intended - timeline.warmupEnd()) / 1e9,
                         maxInFlight, (timeline.end() - intended) / 1e6));
             }
+        }
+        if (timeline.second(intended) >= 0) {
+            listener.finished(micros(timeline.end() - intended), 0, 0, FailureCategory.UNSENT, 0);
         }
     }
 

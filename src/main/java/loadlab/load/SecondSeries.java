@@ -62,6 +62,16 @@ final class SecondSeries {
         }
     }
 
+    /** Successful responses to requests of {@code second}, already added up in a histogram (merging logs). */
+    void responses(int second, Histogram h) {
+        check(second);
+        requests[second] += h.getTotalCount();
+        if (latency[second] == null) {
+            latency[second] = new Histogram(DIGITS);
+        }
+        latency[second].add(h);
+    }
+
     void usersOrRate(int second, double value) {
         check(second);
         usersOrRateMilli[second] = Math.round(value * 1000);

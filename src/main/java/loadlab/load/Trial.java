@@ -29,6 +29,7 @@ final class Trial {
     private final AtomicLong sequence = new AtomicLong();
     private final CountDownLatch capReached = new CountDownLatch(1);
     private volatile long capReachedAt = Long.MAX_VALUE;
+    private volatile long stoppedAt = Long.MAX_VALUE;
     private volatile boolean aborted;
 
     Trial(LoadSpec spec, Timeline timeline, InetSocketAddress address, RequestEncoder encoder, Recorder recorder,
@@ -49,7 +50,7 @@ final class Trial {
     long nextSequence(long now) {
         long seq = sequence.getAndIncrement();
         if (seq >= spec.maxRequests()) {
-            if (capReached.getCount() > 0) {
+            if (capReachedAt == Long.MAX_VALUE) {
                 synchronized (this) {
                     capReachedAt = Math.min(capReachedAt, now);
                 }
@@ -60,9 +61,30 @@ final class Trial {
         return seq;
     }
 
-    /** Whether issuing must stop at {@code now}: the window is over, the request cap was reached, or the hard stop came. */
+    /**
+     * Whether issuing must stop at {@code now}: the window is over, the request cap was reached, the
+     * run was stopped early ({@link StopSignal}), or the hard stop came.
+     */
     boolean over(long now) {
-        return now >= timeline.end() || capReached.getCount() == 0 || aborted;
+        return now >= timeline.end() || capReached.getCount() == 0 || now >= stoppedAt || aborted;
+    }
+
+    /** Stops issuing at {@code now}, as if the window ended then; wakes the run's driver, as the cap does. */
+    void stop(long now) {
+        synchronized (this) {
+            stoppedAt = Math.min(stoppedAt, now);
+        }
+        capReached.countDown();
+    }
+
+    /** When the run was stopped early, or Long.MAX_VALUE. */
+    long stoppedAt() {
+        return stoppedAt;
+    }
+
+    /** Whether the run was stopped early: a loop with nothing in flight then ends without waiting out its users' thinks. */
+    boolean stoppedEarly() {
+        return stoppedAt != Long.MAX_VALUE;
     }
 
     CountDownLatch capReached() {

@@ -323,6 +323,18 @@ public final class TrialResult {
         }
 
         /**
+         * Successful responses to requests of {@code second} whose latencies come already added up, as
+         * in an HdrHistogram log: the same as a {@link #success} for each value, without the pairing of
+         * each request's latency with its uncorrected one (nothing here needs it).
+         */
+        public Builder successes(int second, Histogram latencyMicros, Histogram uncorrectedMicros) {
+            series.responses(second, latencyMicros);
+            latency().add(latencyMicros);
+            uncorrected().add(uncorrectedMicros);
+            return this;
+        }
+
+        /**
          * Open loop: a request that was due in {@code second} but never sent, because the in-flight
          * cap was still full when the window closed. A failure of its own category, and in the
          * latency figures (not the uncorrected ones, for it was never sent) at the least it waited.
