@@ -28,7 +28,8 @@ import loadlab.http.ResponseParser;
  *
  * <p>A response the strict parser refuses (a bare LF, no Content-Length) is read again as locust
  * reads it, and the case says what that showed too: a student learns from "bare LF" alone only the
- * first of the server's faults, and from "read as locust reads it: 1,024 bytes of the 65,601" the next.
+ * first of the server's faults, and from "read as locust reads it: SocketException: Connection reset"
+ * (a 64 KiB request read 1,024 bytes at a time, once) the next.
  */
 public final class Battery {
 
@@ -130,7 +131,11 @@ public final class Battery {
         try {
             return headOnly ? ResponseParser.readFinalHead(in) : ResponseParser.read(in, method);
         } catch (MalformedResponseException strict) {
-            in.reset();
+            try {
+                in.reset();
+            } catch (IOException pastTheMark) { // refused deep in a body: nothing to read again
+                throw strict;
+            }
             throw new MalformedResponseException(strict.getMessage() + "; read as locust reads it: " + leniently(in, request, method));
         }
     }
