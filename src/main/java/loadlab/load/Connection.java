@@ -315,7 +315,8 @@ final class Connection extends Timers.Timer {
             in.consume();
             reused = true;
             state = State.IDLE;
-            if (trial.mode == ConnectionMode.NEW_CONNECTION_PER_REQUEST || response.closes() || in.ended()) {
+            boolean endedByClose = trial.spec.lenient() && ResponseParser.delimitedByClose(head); // the server closed
+            if (trial.mode == ConnectionMode.NEW_CONNECTION_PER_REQUEST || response.closes() || endedByClose) {
                 close();
             }
             finish(check(response));
