@@ -250,10 +250,6 @@ public final class Battery {
     }
 
     private static String firstLine(byte[] bytes) {
-        int end = 0;
-        while (end < bytes.length && end < 60 && bytes[end] != '\r' && bytes[end] != '\n') {
-            end++;
-        }
-        return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
+        return ResponseParser.firstLine(bytes, bytes.length, 60);
     }
 }

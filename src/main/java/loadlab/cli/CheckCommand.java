@@ -9,7 +9,6 @@ import loadlab.check.Battery;
 import loadlab.server.EchoServer;
 import loadlab.server.ExternalServer;
 import loadlab.server.Models;
-import loadlab.server.Nginx;
 import loadlab.server.ServerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -50,7 +49,7 @@ public final class CheckCommand implements Callable<Integer> {
         try {
             Duration timeout = Durations.parse(startTimeout);
             server = target.external != null ? ExternalServer.start("external", target.external, timeout)
-                    : Models.start(target.model.equals(Nginx.MODEL) ? Nginx.register().name() : target.model, ServerConfig.defaults());
+                    : Models.start(target.model, ServerConfig.defaults());
         } catch (IllegalArgumentException | java.io.IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

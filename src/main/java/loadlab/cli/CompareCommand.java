@@ -16,7 +16,6 @@ import loadlab.load.OpenLoop;
 import loadlab.load.ThinkTime;
 import loadlab.report.Report;
 import loadlab.server.Models;
-import loadlab.server.Nginx;
 import loadlab.server.ServerConfig;
 import loadlab.server.Work;
 import picocli.CommandLine;
@@ -139,13 +138,6 @@ public final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("compare needs at least two models, the baseline first; got " + models);
         }
         external.forEach(Models::external); // before the names are checked: these are models too
-        if (models.contains(Nginx.MODEL) && !external.containsKey(Nginx.MODEL)) {
-            try {
-                Nginx.register(); // the reference server, with the echo config loadlab writes
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("could not write nginx's config: " + e.getMessage(), e);
-            }
-        }
         models.forEach(Models::byName);
         for (String model : models) {
             // A workbook exercise takes part once it works; until then, say which exercise to do.

@@ -9,7 +9,6 @@ import loadlab.Durations;
 import loadlab.http.HttpLimits;
 import loadlab.server.EchoServer;
 import loadlab.server.Models;
-import loadlab.server.Nginx;
 import loadlab.server.ServerConfig;
 import loadlab.server.Work;
 import picocli.CommandLine;
@@ -106,9 +105,6 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig config;
         try {
-            if (model.equals(Nginx.MODEL)) {
-                Nginx.register(); // our options but the model's name don't reach it
-            }
             Models.byName(model);
             HttpLimits limits = HttpLimits.defaults().withIdleTimeout(Durations.parse(idleTimeout))
                     .withHeadTimeout(Durations.parse(headTimeout)).withMinBodyRate(minBodyRate);

@@ -224,6 +224,18 @@ public final class ResponseParser {
         }
     }
 
+    /**
+     * The first line of a message's bytes, at most {@code max} characters and up to the first CR or LF:
+     * what an error message quotes of a body or a response that nobody asked for.
+     */
+    public static String firstLine(byte[] bytes, int length, int max) {
+        int end = 0;
+        while (end < length && end < max && bytes[end] != '\r' && bytes[end] != '\n') {
+            end++;
+        }
+        return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
+    }
+
     private static String printable(String s) {
         String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
         return "\"" + cut.replace("\r", "\\r").replace("\n", "\\n") + "\"";

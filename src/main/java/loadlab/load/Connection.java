@@ -9,7 +9,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import loadlab.http.HttpResponse;
 import loadlab.http.MalformedResponseException;
@@ -471,11 +470,7 @@ final class Connection extends Timers.Timer {
     }
 
     private static String firstLine(byte[] bytes, int n) {
-        int end = 0;
-        while (end < n && end < 100 && bytes[end] != '\r' && bytes[end] != '\n') {
-            end++;
-        }
-        return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
+        return ResponseParser.firstLine(bytes, n, 100);
     }
 
     /** Closes the socket (after the selector has forgotten it: see {@link Loop#close}); the next request opens a new one. */

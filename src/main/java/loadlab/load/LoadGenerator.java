@@ -239,7 +239,8 @@ public final class LoadGenerator {
         return spec.target().getPort() < 0 ? spec.target().getHost() : spec.target().getHost() + ":" + spec.target().getPort();
     }
 
-    private static long processCpuNanos() {
+    /** This process's CPU time so far, in nanoseconds (0 where the JVM can't say). */
+    public static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return Math.max(0, os.getProcessCpuTime());
         }

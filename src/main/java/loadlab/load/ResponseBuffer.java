@@ -2,7 +2,6 @@ package loadlab.load;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -87,11 +86,7 @@ final class ResponseBuffer extends InputStream {
 
     /** The first line of the unused bytes (at most 80 characters): what a server said that nobody asked for. */
     String firstLine() {
-        int end = 0;
-        while (end < length && end < 80 && bytes[end] != '\r' && bytes[end] != '\n') {
-            end++;
-        }
-        return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
+        return loadlab.http.ResponseParser.firstLine(bytes, length, 80);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package loadlab.locust;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import loadlab.experiment.ProcessTree;
+import loadlab.load.LoadGenerator;
 
 /**
  * What a locust heartbeat says of the worker's process: its CPU use since the last heartbeat, in
@@ -16,7 +16,7 @@ final class ProcessUse {
 
     /** As psutil's {@code cpu_percent}, the first call has no interval to measure and says 0 (not the JVM's start). */
     double percentSinceLast() {
-        long cpuNow = cpuNanos();
+        long cpuNow = LoadGenerator.processCpuNanos();
         long wallNow = System.nanoTime();
         double percent = lastCpu < 0 || wallNow == lastWall ? 0 : 100.0 * (cpuNow - lastCpu) / (wallNow - lastWall);
         lastCpu = cpuNow;
@@ -34,10 +34,5 @@ final class ProcessUse {
         }
         Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
-    }
-
-    private static long cpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 }

@@ -99,6 +99,9 @@ public final class Models {
 
     public static Model byName(String name) {
         Model model = MODELS.get(name);
+        if (model == null && name.equals(Nginx.MODEL)) {
+            model = nginx(); // the reference, registered when first named: it writes a config
+        }
         if (model == null) {
             throw new IllegalArgumentException("unknown model '" + name + "'; the models are: "
                     + all().stream().map(Model::name).collect(Collectors.joining(", "))
@@ -129,6 +132,14 @@ public final class Models {
         add(model);
         EXTERNAL.put(name, command);
         return model;
+    }
+
+    private static Model nginx() {
+        try {
+            return Nginx.register();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("could not write nginx's config: " + e.getMessage(), e);
+        }
     }
 
     public static boolean isExternal(String name) {

@@ -37,8 +37,8 @@ public final class Nginx {
     /**
      * Registers nginx as the external model {@value #MODEL}: writes its config and echo into a fresh
      * directory, and gives the command that starts nginx with them on {@code {port}}.
-     *
-     * Registering it again gives the same model.
+     * {@link Models#byName} calls it when {@value #MODEL} is first named (in {@code compare}, {@code check},
+     * {@code serve}); registering it again gives the same model.
      *
      * @throws IllegalArgumentException if nginx can't be run here ({@link #missing()} says why)
      */
