@@ -69,9 +69,10 @@ public record ExperimentResult(Plan plan, List<Trial> trials, List<Trial> reject
         return compare(plan, trials, model, baseline);
     }
 
-    /** The comparisons the experiment asked about, in the order asked. */
+    /** The comparisons the experiment asked about, in the order asked, each pair once (however many factors it was asked against). */
     public List<Comparison> comparisons() {
-        return plan.questions().stream().map(q -> compare(q.model(), q.baseline())).toList();
+        return plan.questions().stream().map(q -> List.of(q.model(), q.baseline())).distinct()
+                .map(pair -> compare(pair.get(0), pair.get(1))).toList();
     }
 
     public long requests(String model) {

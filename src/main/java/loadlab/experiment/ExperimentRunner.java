@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Collectors;
 import loadlab.Durations;
 import loadlab.stats.Comparison;
 
@@ -16,8 +15,9 @@ import loadlab.stats.Comparison;
  * Runs a {@link Plan} in rounds. Each round runs every model once, in an order shuffled by a
  * seeded random generator: whatever drifts on a shared machine (other jobs, heat, the page cache)
  * then hits every model alike instead of the one that happens to run last, and the seed lets
- * anyone repeat the order. After the minimum rounds it adds rounds while an asked comparison is
- * inconclusive, until the maximum or until the next round would overrun the time budget. Looking
+ * anyone repeat the order. After the minimum rounds it adds rounds while an asked {@link Question}
+ * is undecided (a verdict inconclusive, or a ratio's interval still across the factor a claim names),
+ * until the maximum or until the next round would overrun the time budget. Looking
  * after every round would inflate the error rate of the verdicts if each look used a plain 95%
  * interval; the plan's {@link loadlab.stats.VerdictRule} uses repeated intervals instead, whose
  * level holds whenever the runner stops.
@@ -92,7 +92,7 @@ public final class ExperimentRunner {
             List<Comparison> asked = plan.questions().stream()
                     .map(q -> ExperimentResult.compare(plan, trials, q.model(), q.baseline())).toList();
             progress.roundDone(plan, round, asked);
-            Stop stop = shouldStop(plan, round, asked, seconds(start));
+            Stop stop = shouldStop(plan, round, open(plan, asked), seconds(start));
             if (stop != null) {
                 ExperimentResult result = new ExperimentResult(plan, trials, rejected, stop.reason(), stop.message(),
                         start, Duration.between(start, clock.instant()), Machine.current(start));
@@ -116,16 +116,27 @@ public final class ExperimentRunner {
 
     private record Stop(StopReason reason, String message) { }
 
+    // The questions the comparisons (one per question, in order) leave undecided, for the stop message.
+    private static String open(Plan plan, List<Comparison> asked) {
+        List<String> open = new ArrayList<>();
+        for (int i = 0; i < asked.size(); i++) {
+            Question q = plan.questions().get(i);
+            if (!q.isDecidedBy(asked.get(i))) {
+                open.add(q.toString());
+            }
+        }
+        return String.join(", ", open);
+    }
+
     // Null: run another round.
-    private static Stop shouldStop(Plan plan, int round, List<Comparison> asked, double elapsedSeconds) {
-        if (asked.isEmpty()) {
+    private static Stop shouldStop(Plan plan, int round, String open, double elapsedSeconds) {
+        int asked = plan.questions().size();
+        if (asked == 0) {
             return new Stop(StopReason.NO_QUESTIONS, "no comparison asked: ran the minimum " + round + " rounds");
         }
-        String open = asked.stream().filter(c -> !c.verdict().isConclusive())
-                .map(c -> c.nameA() + " vs " + c.nameB()).collect(Collectors.joining(", "));
         if (open.isEmpty()) {
-            return new Stop(StopReason.ALL_CONCLUSIVE, (asked.size() == 1 ? "the comparison is"
-                    : "all " + asked.size() + " comparisons are") + " conclusive after " + round + " rounds");
+            return new Stop(StopReason.ALL_CONCLUSIVE, (asked == 1 ? "the comparison is"
+                    : "all " + asked + " comparisons are") + " conclusive after " + round + " rounds");
         }
         if (round >= plan.maxRounds()) {
             return new Stop(StopReason.MAX_ROUNDS, "ran the maximum of " + round + " rounds; still inconclusive: " + open);

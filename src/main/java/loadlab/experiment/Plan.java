@@ -171,6 +171,16 @@ public record Plan(String name, List<String> models, Map<String, String> modelOf
             return this;
         }
 
+        /**
+         * Asks on which side of {@code factor} times {@code baseline} the throughput of {@code model} lies:
+         * the question a claim "at least (or at most) {@code factor} times" needs decided. The runner goes
+         * on until the ratio's repeated interval lies wholly above or wholly below the factor.
+         */
+        public Builder compare(String model, String baseline, double factor) {
+            questions.add(new Question(model, baseline, factor));
+            return this;
+        }
+
         /** Asks about every other arm against the first one listed: the baseline. */
         public Builder compareAllWithFirst() {
             for (String model : models.subList(1, models.size())) {

@@ -14,6 +14,7 @@ import loadlab.server.EchoServer;
 import loadlab.server.Models;
 import loadlab.server.ServerConfig;
 import loadlab.server.Work;
+import loadlab.stats.VerdictRule;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +26,17 @@ import org.junit.jupiter.api.Test;
  * two loops can use both, but on this 2-core machine the load generator needs CPU too, so the gain
  * may be anywhere from none to nearly two-fold. What must not happen is a loss: that would mean the
  * hand-off from acceptor to reactors costs more than a core is worth, or that connections pile up on
- * one reactor. Keep-alive users, so that the accept path is not what is measured.
+ * one reactor. Keep-alive users, so that the accept path is not what is measured. The runner goes on
+ * until the ratio's repeated interval clears 1/1.05 (6 to 12 rounds: with the 1.45x a solution serves
+ * on 2 cores, a correct solution fails in under 5% of runs even when a busy machine takes up to half of
+ * any trial; ClaimErrorRatesTest).
  */
 @Graded(3)
 @Tag("experiment")
 class MultiReactorThroughputGradingTest {
+
+    /** "Not lower": the ratio's whole repeated interval at or above 1 / (1 + margin). */
+    static final double NOT_LOWER = 1 / (1 + VerdictRule.DEFAULT_MARGIN);
 
     @Test
     void withCpuWorkOneLoopPerCoreIsNotSlowerThanOneLoop() throws Exception {
@@ -38,7 +45,7 @@ class MultiReactorThroughputGradingTest {
             Echoes.assertEchoes(probe, 10); // an unsolved exercise stops here, reported as not done yet
         }
         Plan plan = Plan.named("grading-multi-reactor").models("event-loop", "multi-reactor")
-                .compare("multi-reactor", "event-loop").rounds(5, 8).budget(Duration.ofSeconds(60)).build();
+                .compare("multi-reactor", "event-loop", NOT_LOWER).rounds(6, 12).budget(Duration.ofSeconds(75)).build();
         LoadSpec load = LoadSpec.to(Experiment.ANY_SERVER).closed(16, Double.POSITIVE_INFINITY, ThinkTime.none())
                 .mode(ConnectionMode.KEEP_ALIVE).warmup(Duration.ofMillis(500)).duration(Duration.ofSeconds(2)).build();
         ExperimentResult result = Lab.run(Experiment.of(plan, config, load));

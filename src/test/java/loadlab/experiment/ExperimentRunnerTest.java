@@ -49,6 +49,25 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void aQuestionWithAFactorRunsUntilTheIntervalClearsTheFactorNotJustUntilAVerdict() throws Exception {
+        // b is about 10.5 times a, with noise: HIGHER after the minimum rounds, but across 10 for longer.
+        double[] b = {1000, 1150, 950, 1100, 1000, 1080, 1020, 1060, 1040, 1050, 1045, 1055};
+        FakeTrials verdict = FakeTrials.scripted(Map.of("a", new double[] {100}, "b", b), clock, Duration.ofSeconds(1));
+        FakeTrials factor = FakeTrials.scripted(Map.of("a", new double[] {100}, "b", b), clock, Duration.ofSeconds(1));
+        ExperimentResult byVerdict = run(Plan.named("v").models("a", "b").compare("b", "a").rounds(3, 12).seed(1).build(), verdict);
+        ExperimentResult byFactor = run(Plan.named("f").models("a", "b").compare("b", "a", 10).rounds(3, 12).seed(1).build(), factor);
+
+        assertThat(byVerdict.rounds()).as("the verdict HIGHER comes at once").isEqualTo(3);
+        assertThat(byVerdict.compare("b", "a").ratioLower()).as("with the interval still across 10").isLessThan(10);
+        assertThat(byFactor.rounds()).as("the factor's question takes longer").isGreaterThan(3);
+        Question q = byFactor.plan().questions().get(0);
+        assertThat(q.isDecidedBy(byFactor.compare("b", "a")) || byFactor.stopReason() == StopReason.MAX_ROUNDS)
+                .as("stopped once decided (%s), or at the maximum", byFactor.stopMessage()).isTrue();
+        assertThat(q).hasToString("b vs a against 10.0x");
+        assertThat(byFactor.comparisons()).as("one comparison per pair, however many factors").hasSize(1);
+    }
+
+    @Test
     void theSameSeedGivesTheSameOrderAndAnotherSeedAnother() throws Exception {
         FakeTrials first = constant(1, 2, 3, 4);
         FakeTrials again = constant(1, 2, 3, 4);

@@ -23,13 +23,16 @@ import org.assertj.core.api.AbstractAssert;
  * prints the figures the claim rests on, the ratio with its interval and verdict where there is one,
  * and the seed that repeats the experiment's order.
  *
- * <p><b>Noise only takes throughput away.</b> On a machine shared with other work, a trial can be
- * slowed (its server or its generator descheduled, its caches cold, a sibling hyperthread busy) but
- * never sped up beyond what the model can do. So a claim that a model serves <em>at most</em> X (a
- * law's bound) is checked on <em>every</em> round, and a claim that it serves <em>at least</em> X on
- * its <em>best</em> round, the one the machine left alone: noise can make either fail, but cannot make
- * either pass when the mechanism it names is broken. Claims about two models compare them round by
- * round, through the paired ratio's repeated confidence interval, which noise can only widen.
+ * <p><b>Every claim about throughput is a paired interval.</b> Each assertion about throughput reads
+ * the repeated confidence interval of the per-round ratio of two models that ran in the same rounds,
+ * and each kind has a stated error rate, measured by running the real runner and the real assertion
+ * on simulated experiments ({@code AssertionErrorRatesTest}; each method's comment gives its line):
+ * with the truth exactly at the threshold it passes in at most 2.5% of experiments, under normal noise
+ * of any size and under a hog that takes up to half of any trial. Order statistics of rounds do not
+ * have that: noise on a shared machine pulls rounds down, so a bound on <em>every</em> round passes
+ * more easily the busier the machine (under the hog, a model whose truth sits on the bound passes it
+ * always), a floor on the <em>best</em> round passes 97% of the time at the threshold under normal
+ * noise, and best round against best round about half. The lab makes no such claims.
  */
 public final class ModelAssert extends AbstractAssert<ModelAssert, ExperimentResult> {
 
@@ -40,17 +43,28 @@ public final class ModelAssert extends AbstractAssert<ModelAssert, ExperimentRes
         this.model = model;
     }
 
-    /** The verdict against {@code other} is HIGHER: the whole interval above 1 + margin. */
+    /**
+     * The verdict against {@code other} is HIGHER: the whole interval above 1 + margin. Error rate
+     * (AssertionErrorRatesTest, 5..8 rounds): a true ratio of 1.05 passes in at most 2.5% of experiments,
+     * under any noise.
+     */
     public ModelAssert hasThroughputAbove(String other) {
         return hasVerdict(Verdict.HIGHER, "a higher throughput than", other);
     }
 
-    /** The verdict against {@code other} is LOWER: the whole interval below 1 / (1 + margin). */
+    /**
+     * The verdict against {@code other} is LOWER: the whole interval below 1 / (1 + margin). Error rate:
+     * a true ratio of 1/1.05 passes in at most 2.5% of experiments, under any noise (HIGHER, mirrored).
+     */
     public ModelAssert hasThroughputBelow(String other) {
         return hasVerdict(Verdict.LOWER, "a lower throughput than", other);
     }
 
-    /** The verdict against {@code other} is SAME: the whole interval inside the equivalence band. */
+    /**
+     * The verdict against {@code other} is SAME: the whole interval inside the equivalence band. Error
+     * rate: a true ratio at the band's edge, 1.1, passes in at most 2.5% of experiments; a true ratio of 1
+     * fails unless the noise is small against the band (AssertionErrorRatesTest gives the rate by σ).
+     */
     public ModelAssert servesTheSameAs(String other) {
         return hasVerdict(Verdict.SAME, "the same throughput (within the band) as", other);
     }
@@ -67,7 +81,11 @@ public final class ModelAssert extends AbstractAssert<ModelAssert, ExperimentRes
         return this;
     }
 
-    /** The ratio's interval against {@code other} lies above 1 / (1 + margin): not lower, shown. */
+    /**
+     * The ratio's interval against {@code other} lies above 1 / (1 + margin): not lower, shown. Error
+     * rate: a true ratio of 1/1.05 passes in at most 2.5% of experiments, under any noise. Ask the plan
+     * to decide it ({@code compare(model, other, 1 / 1.05)}), or the runner may stop on a verdict first.
+     */
     public ModelAssert isNotLowerThan(String other) {
         Comparison c = comparison(other);
         if (!(c.ratioLower() >= 1 / (1 + c.rule().margin()))) {
@@ -76,7 +94,13 @@ public final class ModelAssert extends AbstractAssert<ModelAssert, ExperimentRes
         return this;
     }
 
-    /** The whole ratio interval against {@code other} lies at or above {@code factor}. */
+    /**
+     * The whole ratio interval against {@code other} lies at or above {@code factor}. Error rate
+     * (AssertionErrorRatesTest): a true ratio of exactly {@code factor} passes in at most 2.5% of
+     * experiments, under normal noise of any σ and under the hog. Ask the plan to decide it
+     * ({@code compare(model, other, factor)}), so that the runner does not stop on a verdict with the
+     * interval still across the factor.
+     */
     public ModelAssert hasThroughputAtLeastTimes(double factor, String other) {
         Comparison c = comparison(other);
         if (!(c.ratioLower() >= factor)) {
@@ -85,7 +109,11 @@ public final class ModelAssert extends AbstractAssert<ModelAssert, ExperimentRes
         return this;
     }
 
-    /** The whole ratio interval against {@code other} lies at or below {@code factor} (0.01: a hundredth or less). */
+    /**
+     * The whole ratio interval against {@code other} lies at or below {@code factor} (0.01: a hundredth
+     * or less). Error rate: a true ratio of exactly {@code factor} passes in at most 2.5% of experiments,
+     * under any noise. Ask the plan to decide it ({@code compare(model, other, factor)}).
+     */
     public ModelAssert hasThroughputAtMostTimes(double factor, String other) {
         Comparison c = comparison(other);
         if (!(c.ratioUpper() <= factor)) {
@@ -94,46 +122,33 @@ public final class ModelAssert extends AbstractAssert<ModelAssert, ExperimentRes
         return this;
     }
 
-    /** No round above {@code rps}: a bound that noise cannot push a model past (see the class comment). */
-    public ModelAssert hasEveryRoundAtMost(double rps) {
-        double[] rounds = actual.rpsByRound(model);
-        if (!(Arrays.stream(rounds).max().orElseThrow() <= rps)) {
-            failWithMessage("Expecting every round of %s at most %s RPS, but the rounds gave %s%n%s",
-                    model, figure(rps), figures(rounds), context());
+    /**
+     * The whole 95% interval of this model's mean RPS lies at or below {@code rps}: a law's ceiling,
+     * shown. One arm, so drift that hits every model alike is not cancelled: use it where nothing but
+     * the model sets the figure (a think time, a sleep), not to bound a model whose CPU a busy machine
+     * takes. Error rate (AssertionErrorRatesTest): a true mean of exactly {@code rps} passes in at
+     * most 2.5% of experiments under normal noise; under a hog that takes up to half of every trial it
+     * passes always, which is why a claim about a CPU-bound model is a paired ratio instead.
+     */
+    public ModelAssert hasThroughputAtMost(double rps) {
+        Estimate e = actual.rps(model);
+        if (!(e.upper() <= rps)) {
+            failWithMessage("Expecting the throughput of %s at most %s RPS, the whole 95%% interval, but it is %s rps%n"
+                    + "  by round: %s%n%s", model, figure(rps), e, figures(actual.rpsByRound(model)), context());
         }
         return this;
     }
 
-    /** The best round at least {@code rps}: the model when the machine left it alone (see the class comment). */
-    public ModelAssert hasBestRoundAtLeast(double rps) {
-        double[] rounds = actual.rpsByRound(model);
-        if (!(Arrays.stream(rounds).max().orElseThrow() >= rps)) {
-            failWithMessage("Expecting the best round of %s at least %s RPS, but the rounds gave %s%n%s",
-                    model, figure(rps), figures(rounds), context());
-        }
-        return this;
-    }
-
-    /** The best round at least {@code factor} times {@code other}'s best round. */
-    public ModelAssert hasBestRoundAtLeastTimes(double factor, String other) {
-        double mine = best(model);
-        double theirs = best(other);
-        if (!(mine >= factor * theirs)) {
-            failWithMessage("Expecting the best round of %s at least %s times %s's (%s RPS), but it is %s RPS: %.3gx%n"
-                            + "  %s by round: %s%n  %s by round: %s%n%s", model, factor, other, figure(theirs), figure(mine),
-                    mine / theirs, model, figures(actual.rpsByRound(model)), other, figures(actual.rpsByRound(other)), context());
-        }
-        return this;
-    }
-
-    /** The best round at most {@code factor} times {@code other}'s best round. */
-    public ModelAssert hasBestRoundAtMostTimes(double factor, String other) {
-        double mine = best(model);
-        double theirs = best(other);
-        if (!(mine <= factor * theirs)) {
-            failWithMessage("Expecting the best round of %s at most %s times %s's (%s RPS), but it is %s RPS: %.3gx%n"
-                            + "  %s by round: %s%n  %s by round: %s%n%s", model, factor, other, figure(theirs), figure(mine),
-                    mine / theirs, model, figures(actual.rpsByRound(model)), other, figures(actual.rpsByRound(other)), context());
+    /**
+     * The whole 95% interval of this model's mean RPS lies at or above {@code rps}. Error rate: a true
+     * mean of exactly {@code rps} passes in at most 2.5% of experiments under normal noise and under a
+     * hog, which only takes throughput away.
+     */
+    public ModelAssert hasThroughputAtLeast(double rps) {
+        Estimate e = actual.rps(model);
+        if (!(e.lower() >= rps)) {
+            failWithMessage("Expecting the throughput of %s at least %s RPS, the whole 95%% interval, but it is %s rps%n"
+                    + "  by round: %s%n%s", model, figure(rps), e, figures(actual.rpsByRound(model)), context());
         }
         return this;
     }
@@ -309,10 +324,6 @@ public final class ModelAssert extends AbstractAssert<ModelAssert, ExperimentRes
                     actual.name(), other, model, actual.models());
         }
         return actual.compare(model, other);
-    }
-
-    private double best(String arm) {
-        return Arrays.stream(actual.rpsByRound(arm)).max().orElseThrow();
     }
 
     private double[] perTrial(ToDoubleFunction<Trial> figure) {

@@ -49,5 +49,8 @@ class PlanTest {
         assertThatThrownBy(() -> Plan.named("p").models("x").rounds(1, 5).build()).hasMessageContaining("at least 2 rounds");
         assertThatThrownBy(() -> Plan.named("p").models("x").rounds(6, 5).build()).hasMessageContaining("below the minimum");
         assertThatThrownBy(() -> new Question("x", "x")).hasMessageContaining("compared with itself");
+        assertThatThrownBy(() -> new Question("x", "y", 0)).hasMessageContaining("must be a positive finite number, got 0.0");
+        assertThatThrownBy(() -> Plan.named("p").models("x", "y").compare("x", "y", Double.POSITIVE_INFINITY))
+                .hasMessageContaining("the factor of x against y");
     }
 }

@@ -25,14 +25,14 @@ import org.junit.jupiter.api.Test;
  * <p><b>Prediction</b> ({@code cpu:1ms}, thread-pool with 16 threads against single-threaded, 16
  * closed-loop users, a new connection per request). No: a computing thread holds a core, and by the
  * utilization law X = U / D, with D = 1 ms of CPU per request and U at most the cores, thread-pool
- * serves <b>no round above {@value #LAW_SHARE} × cores / D</b> (2,100 RPS on 2 cores), and
- * single-threaded, one thread on one core, <b>no round above {@value #LAW_SHARE} / D</b> (1,050). Threads
- * do not make a request cheaper: the server's CPU per request of thread-pool lies <b>within
- * [{@value #CPU_LOW}, {@value #CPU_HIGH}] times single-threaded's</b>. So thread-pool's best round is
- * <b>at most {@value #CORE_ALLOWANCE} × cores times</b> single-threaded's best (4 on 2 cores), far below the
- * 16 the thread count predicts; twice the cores because a busy machine shares its CPU per thread, and
- * 16 threads win more of it than one does. Every trial checks that the work cost at least 0.9 ms of
- * the server's CPU per request, or it is rejected: the law needs D to be what it says.
+ * can serve at most cores / D (2,000 RPS on 2 cores) and single-threaded, one thread on one core, at
+ * most 1 / D (1,000). Threads do not make a request cheaper: the server's CPU per request of
+ * thread-pool lies <b>within [{@value #CPU_LOW}, {@value #CPU_HIGH}] times single-threaded's</b>. So
+ * thread-pool serves <b>at most {@value #CORE_ALLOWANCE} × cores times</b> single-threaded (4 on 2
+ * cores), the whole 95% repeated interval of the paired ratio, far below the 16 the thread count
+ * predicts; twice the cores because a busy machine shares its CPU per thread, and 16 threads win more
+ * of it than one does. Every trial checks that the work cost at least 0.9 ms of the server's CPU per
+ * request, or it is rejected: the law needs D to be what it says.
  *
  * <p><b>Run</b> {@code mvn test -Dtest=CpuBoundWorkTest} (about 35 s).
  *
@@ -46,7 +46,6 @@ class CpuBoundWorkTest {
     static final String BASELINE = "single-threaded";
     static final int THREADS = 16;
     static final Duration WORK = Duration.ofMillis(1);
-    static final double LAW_SHARE = 1.05;
     static final double CPU_LOW = 0.7;
     static final double CPU_HIGH = 1.4;
     static final double CORE_ALLOWANCE = 2;
@@ -55,14 +54,14 @@ class CpuBoundWorkTest {
 
     @BeforeAll
     static void runTheExperiment() throws Exception {
-        Plan plan = Plan.named("cpu-bound-work").models(BASELINE, "thread-pool").compare("thread-pool", BASELINE)
+        Plan plan = Plan.named("cpu-bound-work").models(BASELINE, "thread-pool")
+                .compare("thread-pool", BASELINE, CORE_ALLOWANCE * Runtime.getRuntime().availableProcessors())
                 .rounds(4, 6).budget(Duration.ofSeconds(35)).build();
         ServerConfig computing = ServerConfig.defaults().withWork(Work.cpu(WORK)).withThreads(THREADS);
         LoadSpec load = LoadSpec.to(Experiment.ANY_SERVER).closed(THREADS, Double.POSITIVE_INFINITY, ThinkTime.none())
                 .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST)
                 .warmup(Duration.ofMillis(500)).duration(Duration.ofSeconds(2)).build();
         result = Lab.run(Experiment.of(plan, computing, load));
-        System.out.println("not predicted, for a look: " + result.compare("thread-pool", BASELINE));
     }
 
     @Test
@@ -71,22 +70,15 @@ class CpuBoundWorkTest {
         assertThat(result).model("thread-pool").hasNoFailures();
     }
 
-    // The utilization law: X = U / D, and U is at most the cores (for single-threaded, its one thread).
-    @Test
-    void noRoundServesMoreThanItsCoresCanCompute() {
-        double perSecond = 1e9 / WORK.toNanos();
-        assertThat(result).model("thread-pool").hasEveryRoundAtMost(LAW_SHARE * result.machine().cores() * perSecond);
-        assertThat(result).model(BASELINE).hasEveryRoundAtMost(LAW_SHARE * perSecond);
-    }
-
     @Test
     void threadsDoNotMakeARequestCheaper() {
         assertThat(result).model("thread-pool").hasCpuPerRequestBetweenTimes(CPU_LOW, CPU_HIGH, BASELINE);
     }
 
-    // Best against best: the rounds the machine left each model alone.
+    // The utilization law, X = U / D, with U at most the cores: sixteen threads, but two cores.
     @Test
     void sixteenThreadsServeFarLessThanSixteenTimesOne() {
-        assertThat(result).model("thread-pool").hasBestRoundAtMostTimes(CORE_ALLOWANCE * result.machine().cores(), BASELINE);
+        System.out.println(result.compare("thread-pool", BASELINE));
+        assertThat(result).model("thread-pool").hasThroughputAtMostTimes(CORE_ALLOWANCE * result.machine().cores(), BASELINE);
     }
 }

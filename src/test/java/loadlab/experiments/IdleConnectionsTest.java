@@ -56,8 +56,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       at every level (100, 1,000, 10,000).</li>
  *   <li>virtual-threads and event-loop keep their platform threads flat (at most {@value #FLAT_THREADS}
  *       more with 10,000 held than with none), and serve the probe at no less than
- *       {@value #PROBE_SHARE} of their rate without held connections (best round against best round, of 3
- *       or 4 interleaved rounds).</li>
+ *       {@value #PROBE_SHARE} of their rate without held connections (the whole 95% repeated interval of
+ *       the paired ratio, of 3 or 4 interleaved rounds: the precision those rounds support when a busy
+ *       machine can take up to half of any trial, ClaimErrorRatesTest).</li>
  *   <li>thread-pool with {@value #POOL_THREADS} threads and no queue, holding {@value #POOL_HELD}: the
  *       first {@value #POOL_THREADS} take every thread and the rest are answered 503; so is every probe
  *       request, none served, until the idle timeout ({@value #IDLE_TIMEOUT_SECONDS} s here) frees the
@@ -95,8 +96,13 @@ class IdleConnectionsTest {
      * connections (R growing from 0.2 ms to over 0.5) shows as a lower rate, and noise barely moves it.
      */
     static final Duration PROBE_THINK = Duration.ofMillis(1);
-    /** thread-per-connection's acceptor makes a thread per connection, slower than they arrive: time to catch up. */
-    static final Duration THREADS_SETTLE = Duration.ofSeconds(2);
+    /**
+     * thread-per-connection's acceptor makes a thread per connection, slower than they arrive (and on a
+     * busy machine, far slower: 2 s once left it at 5,650 threads of 10,000): time to catch up, and a
+     * window long enough for the peak to see the last of them.
+     */
+    static final Duration THREADS_SETTLE = Duration.ofSeconds(5);
+    static final Duration THREADS_WINDOW = Duration.ofSeconds(2);
     /** A trial for the resources alone: a short probe, no figure of it asserted. */
     static final Duration SHORT_WARMUP = Duration.ofMillis(500);
     static final Duration SHORT_WINDOW = Duration.ofMillis(500);
@@ -104,7 +110,7 @@ class IdleConnectionsTest {
     static final double THREADS_PER_HELD_LOW = 0.9;
     static final double THREADS_PER_HELD_HIGH = 1.1;
     static final int FLAT_THREADS = 8;
-    static final double PROBE_SHARE = 0.8;
+    static final double PROBE_SHARE = 0.3;
     static final int POOL_THREADS = 8;
     static final int POOL_HELD = 2 * POOL_THREADS;
     static final long IDLE_TIMEOUT_SECONDS = 5;
@@ -132,9 +138,9 @@ class IdleConnectionsTest {
         // What the rest of the levels cost: one trial each (a count of threads is not noisy). First, so that the
         // generator's own JIT is warm before the comparison: the first trial of a fresh test JVM runs slower.
         for (int n : levels(THREADS, 0)) {
-            Duration settle = n > 1_000 ? THREADS_SETTLE : Duration.ZERO; // a thousand it takes in as they come
-            record(THREADS, n, Lab.trial(Arm.of(held(THREADS, n), THREADS, server,
-                    probe(n, THREADS_HOLD_RATE, SHORT_WARMUP.plus(settle), SHORT_WINDOW))));
+            boolean many = n > 1_000; // a thousand it takes in as they come
+            record(THREADS, n, Lab.trial(Arm.of(held(THREADS, n), THREADS, server, probe(n, THREADS_HOLD_RATE,
+                    SHORT_WARMUP.plus(many ? THREADS_SETTLE : Duration.ZERO), many ? THREADS_WINDOW : SHORT_WINDOW))));
         }
         for (String model : List.of(VIRTUAL, LOOP)) {
             for (int n : levels(model, 100)) {
@@ -154,7 +160,7 @@ class IdleConnectionsTest {
             arms.add(Arm.of(held(model, mostHeld), model, server, probe(mostHeld, HOLD_RATE, PROBE_WARMUP, WINDOW)));
         }
         probe = Lab.run(Experiment.of(Plan.named("idle-connections").arms(arms)
-                .compare(held(VIRTUAL, mostHeld), VIRTUAL).compare(held(LOOP, mostHeld), LOOP)
+                .compare(held(VIRTUAL, mostHeld), VIRTUAL, PROBE_SHARE).compare(held(LOOP, mostHeld), LOOP, PROBE_SHARE)
                 .rounds(3, 4).budget(Duration.ofSeconds(75)).build(), arms));
         for (String model : List.of(VIRTUAL, LOOP)) {
             record(model, 0, median(probe, model));
@@ -299,6 +305,10 @@ class IdleConnectionsTest {
     @ParameterizedTest(name = "thread-per-connection with {0} held: one more thread per held connection")
     @MethodSource("threadLevels")
     void threadPerConnectionPaysAThreadPerHeldConnection(int n) {
+        // First what the claim stands on: the server had taken in every held connection (a socket each).
+        int accepted = cost.get(THREADS).get(n).peakOpenFds() - cost.get(THREADS).get(0).peakOpenFds();
+        assertThat(accepted).as("descriptors the server opened for %d held connections: it must have accepted them all "
+                + "before its threads can be counted", n).isGreaterThanOrEqualTo((int) (0.99 * n));
         assertThat(threadsPerHeld(THREADS, n)).as("threads per held connection, %d held", n)
                 .isBetween(THREADS_PER_HELD_LOW, THREADS_PER_HELD_HIGH);
     }
@@ -316,13 +326,12 @@ class IdleConnectionsTest {
                 model, mostHeld, none).isLessThanOrEqualTo(none + FLAT_THREADS);
     }
 
-    // ... and the clients that do send are served as before: best round against best round, the rounds the
-    // machine left alone, which noise can only pull down (the paired interval, printed, needs more rounds than fit).
-    @ParameterizedTest(name = "{0} serves the probe at 0.8 or more of its rate without held connections")
+    // ... and the clients that do send are served about as before: the paired ratio's whole interval.
+    @ParameterizedTest(name = "{0} serves the probe at 0.3 or more of its rate without held connections")
     @MethodSource("flat")
     void theProbeIsServedAsIfNothingWereHeld(String model) {
         System.out.println(probe.compare(held(model, mostHeld), model));
-        assertThat(probe).model(held(model, mostHeld)).hasNoFailures().hasBestRoundAtLeastTimes(PROBE_SHARE, model);
+        assertThat(probe).model(held(model, mostHeld)).hasNoFailures().hasThroughputAtLeastTimes(PROBE_SHARE, model);
         assertThat(probe).model(model).hasNoFailures();
     }
 

@@ -28,12 +28,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p><b>Prediction</b> (no work, 8 closed-loop users, a new connection per request). Not processes:
  * making one per connection. process-per-connection starts a JVM for each connection, tens of
  * milliseconds of CPU where an echo costs tens of microseconds, so its server CPU per request is
- * <b>at least {@value #CPU_FACTOR} times</b> single-threaded's and it serves less (LOWER), its best
- * round <b>at most {@value #PER_CONNECTION_FACTOR} times</b> single-threaded's best (a hundredth). prefork makes its 2 worker JVMs
- * once, with the server: it serves <b>at least {@value #PREFORK_FACTOR} times</b> process-per-connection,
- * and about what one process does: its best round <b>above 1/{@value #SAME_ORDER} of</b> single-threaded's
- * best, its CPU per request <b>under {@value #SAME_ORDER} times</b> single-threaded's. Not equal: two JVMs
- * sharing 2 cores with the load generator cost more per request than one.
+ * <b>at least {@value #CPU_FACTOR} times</b> single-threaded's and it serves less, <b>at most
+ * {@value #PER_CONNECTION_FACTOR} times</b> single-threaded (a hundredth). prefork makes its 2 worker
+ * JVMs once, with the server: it serves <b>at least {@value #PREFORK_FACTOR} times</b>
+ * process-per-connection, and about what one process does: <b>at least {@value #PREFORK_SHARE} times</b>
+ * single-threaded (a quarter: the precision 3 to 5 rounds support when a busy machine can take up to
+ * half of any trial), its CPU per request <b>under {@value #SAME_ORDER} times</b> single-threaded's. Not
+ * equal: two JVMs sharing 2 cores with the load generator cost more per request than one. Each
+ * throughput claim reads the whole 95% repeated interval of the paired ratio, and the runner goes on
+ * until it clears the claim's factor (ClaimErrorRatesTest gives the error rates).
+ * {@code ProcessCreationCostMutantTest} puts a thread in the process's place: the claims must fail.
  *
  * <p><b>Run</b> {@code mvn test -Dtest=ProcessCreationCostTest} (about 30 s).
  *
@@ -50,14 +54,16 @@ class ProcessCreationCostTest {
     static final double PER_CONNECTION_FACTOR = 0.01;
     static final double PREFORK_FACTOR = 20;
     static final double SAME_ORDER = 3;
+    static final double PREFORK_SHARE = 0.25;
 
     static ExperimentResult result;
 
     @BeforeAll
     static void runTheExperiment() throws Exception {
         Plan plan = Plan.named("process-creation-cost").models(models().toList())
-                .compare("process-per-connection", BASELINE).compare("prefork", "process-per-connection")
-                .rounds(3, 5).budget(Duration.ofSeconds(40)).build();
+                .compare("process-per-connection", BASELINE, PER_CONNECTION_FACTOR)
+                .compare("prefork", "process-per-connection", PREFORK_FACTOR).compare("prefork", BASELINE, PREFORK_SHARE)
+                .rounds(4, 6).budget(Duration.ofSeconds(60)).build();
         LoadSpec load = LoadSpec.to(Experiment.ANY_SERVER).closed(8, Double.POSITIVE_INFINITY, ThinkTime.none())
                 .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST)
                 .warmup(Duration.ofMillis(500)).duration(Duration.ofSeconds(2)).build();
@@ -77,12 +83,12 @@ class ProcessCreationCostTest {
         assertThat(result).model(model).hasNoFailures();
     }
 
-    // CPU time is counted, not waited for: a busy machine barely moves it. Noise only takes throughput
-    // away, and takes most from the model that runs fastest: the best rounds show each model left alone.
+    // CPU time is counted, not waited for: a busy machine barely moves it.
     @Test
     void aJvmPerConnectionCostsFiftyTimesTheCpuPerRequestAndServesAHundredth() {
+        System.out.println(result.compare("process-per-connection", BASELINE));
         assertThat(result).model("process-per-connection").hasCpuPerRequestAtLeastTimes(CPU_FACTOR, BASELINE)
-                .hasThroughputBelow(BASELINE).hasBestRoundAtMostTimes(PER_CONNECTION_FACTOR, BASELINE);
+                .hasThroughputAtMostTimes(PER_CONNECTION_FACTOR, BASELINE);
     }
 
     @Test
@@ -91,11 +97,10 @@ class ProcessCreationCostTest {
         assertThat(result).model("prefork").hasThroughputAtLeastTimes(PREFORK_FACTOR, "process-per-connection");
     }
 
-    // Noise only takes throughput away: the best rounds show each model left alone.
     @Test
     void processesMadeOnceServeAboutAsMuchAsOneProcess() {
-        System.out.println("not predicted, for a look: " + result.compare("prefork", BASELINE));
-        assertThat(result).model("prefork").hasBestRoundAtLeastTimes(1 / SAME_ORDER, BASELINE)
+        System.out.println(result.compare("prefork", BASELINE));
+        assertThat(result).model("prefork").hasThroughputAtLeastTimes(PREFORK_SHARE, BASELINE)
                 .hasCpuPerRequestBetweenTimes(0, SAME_ORDER, BASELINE);
     }
 }

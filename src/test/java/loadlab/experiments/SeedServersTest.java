@@ -39,12 +39,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li><b>A process per connection costs more than the echo.</b> {@code multiprocess.py} forks a
  *       Python process for every connection (about 3.7 ms of CPU) to echo a few bytes (about 45 us in
  *       {@code singleprocess.py}). With no work, 16 users and a connection per request, read as locust
- *       reads ({@code --lenient}), its best round serves <b>at most {@value #MULTI_AT_MOST} times</b>
- *       what {@code singleprocess.py}'s best round serves, and it costs <b>at least {@value
- *       #FORK_CPU_TIMES} times</b> its CPU per request. Best rounds, because noise only pulls a round
- *       down: the best is the one the machine left alone. A thread per connection instead of the
- *       process (the mutant, and it exists: {@code multithread.py} put in its place) measured 0.26 times
- *       and 6 times the CPU: it fails both.</li>
+ *       reads ({@code --lenient}), it serves <b>at most {@value #MULTI_AT_MOST} times</b> what
+ *       {@code singleprocess.py} serves (the whole 95% repeated interval of the paired ratio, the
+ *       runner going on until it clears the factor), and it costs <b>at least {@value
+ *       #FORK_CPU_TIMES} times</b> its CPU per request. A thread per connection instead of the
+ *       process (the mutant, and it exists: {@code multithread.py} put in its place, in
+ *       {@code SeedServersMutantTest}) measured 0.26 times and 6 times the CPU: it fails both.</li>
  *   <li><b>The close with bytes unread is a reset.</b> All three read 1,024 bytes once and close. A
  *       client that sends 4 KiB and reads to the end sees "Connection reset" <b>{@value
  *       ConnectionResetTest#TIMES} times out of {@value ConnectionResetTest#TIMES}</b>, from each of
@@ -92,7 +92,7 @@ class SeedServersTest {
         SEED.forEach((name, file) -> Models.external(name, "exec python3 " + seed.resolve(file) + " {port}"));
         Plan plan = Plan.named("seed-servers")
                 .models("seed-single", "seed-multi", "seed-thread", "naive", "thread-per-connection")
-                .compareAllWithFirst().rounds(3, 3).budget(Duration.ofSeconds(90)).build();
+                .compare("seed-multi", "seed-single", MULTI_AT_MOST).rounds(3, 5).budget(Duration.ofSeconds(90)).build();
         LoadSpec load = LoadSpec.to(Experiment.ANY_SERVER).closed(16, Double.POSITIVE_INFINITY, ThinkTime.none())
                 .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST).lenient(true)
                 .warmup(Duration.ofMillis(500)).duration(Duration.ofMillis(1500)).build();
@@ -101,7 +101,8 @@ class SeedServersTest {
 
     @Test
     void aProcessPerConnectionServesAtMostAFifthOfTheSingleProcess() {
-        assertThat(result).model("seed-multi").hasBestRoundAtMostTimes(MULTI_AT_MOST, "seed-single")
+        System.out.println(result.compare("seed-multi", "seed-single"));
+        assertThat(result).model("seed-multi").hasThroughputAtMostTimes(MULTI_AT_MOST, "seed-single")
                 .hasCpuPerRequestAtLeastTimes(FORK_CPU_TIMES, "seed-single");
     }
 

@@ -31,21 +31,23 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p><b>Question.</b> The seed report measured a single process at 644 RPS, multi-process at 274 and
  * multi-thread at 322, and concluded that the single process was the most efficient. Is it?
  *
- * <p><b>Prediction, "waiting"</b> ({@code sleep:10ms}, 64 closed-loop users, a new connection per
- * request). Serving one request at a time, each 10 ms, caps single-threaded and event-loop (which
- * sleeps on its only thread) at 1 / 10 ms: <b>no round above {@value #ONE_AT_A_TIME} RPS</b>. The models
- * that wait for many requests at once (thread-pool of 64, virtual-threads, thread-per-connection,
- * event-loop-offload) are limited by the CPU a connection costs instead: <b>at least
- * {@value #WAITING_FACTOR} times single-threaded</b>, the whole 95% interval of the paired ratio.
+ * <p><b>Prediction, "waiting"</b> ({@code sleep:20ms}, 64 closed-loop users, a new connection per
+ * request). Serving one request at a time, each 20 ms, caps single-threaded at 1 / 20 ms = 50 RPS, and
+ * event-loop, which sleeps on its only thread, serves one at a time too: <b>at most
+ * {@value #ONE_AT_A_TIME_FACTOR} times single-threaded</b>. The models that wait for many requests at
+ * once (thread-pool of 64, virtual-threads, thread-per-connection, event-loop-offload) could serve
+ * 64 / 20 ms = 3,200 and are limited by the CPU a connection costs instead: <b>at least
+ * {@value #WAITING_FACTOR} times single-threaded</b>.
  * <br><b>Prediction, "echo"</b> (no work, 8 users). A JVM started per connection costs tens of
  * milliseconds of CPU where an echo costs tens of microseconds: process-per-connection serves less
- * (LOWER), its best round <b>at most {@value #ECHO_FACTOR} times</b> single-threaded's best, a
- * hundredth. Best against best, because a busy machine takes most from the model that runs fastest.
- * Every model answers every request correctly.
+ * (LOWER), <b>at most {@value #ECHO_FACTOR} times</b> single-threaded, a hundredth.
+ * <br>Each claim reads the whole 95% repeated interval of the paired ratio, and the runner goes on
+ * until the interval clears the claim's factor: ClaimErrorRatesTest gives each claim's false-pass and
+ * false-fail rates. Every model answers every request correctly.
  *
  * <p><b>Run</b> {@code mvn test -Dtest=ThroughputComparisonTest} (about 2.5 minutes; {@code
- * -Dloadlab.seed=N} repeats an order). {@link ThroughputComparisonMutantTest} shows the main claim
- * failing for a pool that runs 2 threads whatever it is told.
+ * -Dloadlab.seed=N} repeats an order). {@link ThroughputComparisonMutantTest} (tag {@code mutant}) shows
+ * the main claim failing for a pool that runs 2 threads whatever it is told.
  *
  * <p><b>You should see</b> single-threaded and event-loop just under 100 RPS with p50 near
  * 64 × 10 ms, the concurrent models at 2,000 to 6,000, and process-per-connection at a few dozen
@@ -57,8 +59,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ThroughputComparisonTest {
 
     static final String BASELINE = "single-threaded";
-    static final Duration WORK = Duration.ofMillis(10);
-    static final double ONE_AT_A_TIME = 110; // 1 / 10 ms, plus 10% for the clock
+    static final Duration WORK = Duration.ofMillis(20);
+    static final double ONE_AT_A_TIME_FACTOR = 3;
     static final double WAITING_FACTOR = 10;
     static final double ECHO_FACTOR = 0.01;
 
@@ -69,13 +71,15 @@ class ThroughputComparisonTest {
     static void runTheExperiments() throws Exception {
         waiting = Lab.run(waiting(Plan.named("throughput-waiting")
                 .models(BASELINE, "thread-per-connection", "thread-pool", "virtual-threads", "event-loop", "event-loop-offload")
-                .compare("thread-pool", BASELINE).compare("virtual-threads", BASELINE)
-                .compare("thread-per-connection", BASELINE).compare("event-loop-offload", BASELINE)));
+                .compare("thread-pool", BASELINE, WAITING_FACTOR).compare("virtual-threads", BASELINE, WAITING_FACTOR)
+                .compare("thread-per-connection", BASELINE, WAITING_FACTOR)
+                .compare("event-loop-offload", BASELINE, WAITING_FACTOR)
+                .compare("event-loop", BASELINE, ONE_AT_A_TIME_FACTOR)));
 
         List<String> echoModels = new ArrayList<>(List.of(BASELINE, "process-per-connection", "prefork"));
         echoModels.addAll(doneExercises());
-        Plan echoPlan = Plan.named("throughput-echo").models(echoModels).compare("process-per-connection", BASELINE)
-                .rounds(5, 8).budget(Duration.ofSeconds(50)).build();
+        Plan echoPlan = Plan.named("throughput-echo").models(echoModels)
+                .compare("process-per-connection", BASELINE, ECHO_FACTOR).rounds(5, 8).budget(Duration.ofSeconds(50)).build();
         echo = Lab.run(Experiment.of(echoPlan, ServerConfig.defaults(), load(8, Duration.ofSeconds(1))));
     }
 
@@ -112,15 +116,11 @@ class ThroughputComparisonTest {
         assertThat(result.rps(model).min()).as("%s's lowest RPS: it served requests in every trial", model).isPositive();
     }
 
-    static Stream<String> oneAtATime() {
-        return Stream.of(BASELINE, "event-loop");
-    }
-
-    // "waiting": one request at a time in 10 ms can never pass 100 RPS.
-    @ParameterizedTest(name = "waiting 10 ms per request, {0} serves one at a time: no round above 110 RPS")
-    @MethodSource("oneAtATime")
-    void waitingOneAtATimeServesAtMostOneOverTheWork(String model) {
-        assertThat(waiting).model(model).hasEveryRoundAtMost(ONE_AT_A_TIME);
+    // "waiting": the loop that sleeps on its only thread serves one at a time, as single-threaded does.
+    @Test
+    void waitingTheEventLoopServesOneAtATimeAsSingleThreadedDoes() {
+        System.out.println(waiting.compare("event-loop", BASELINE));
+        assertThat(waiting).model("event-loop").hasThroughputAtMostTimes(ONE_AT_A_TIME_FACTOR, BASELINE);
     }
 
     static Stream<String> concurrentModels() {
@@ -128,20 +128,19 @@ class ThroughputComparisonTest {
     }
 
     // "waiting": the models that wait for many requests at once serve ten times more, or better.
-    @ParameterizedTest(name = "waiting 10 ms per request, {0} serves at least 10 times single-threaded")
+    @ParameterizedTest(name = "waiting 20 ms per request, {0} serves at least 10 times single-threaded")
     @MethodSource("concurrentModels")
     void waitingConcurrentlyServesTenTimesMore(String model) {
         System.out.println(waiting.compare(model, BASELINE));
         assertThat(waiting).model(model).hasThroughputAtLeastTimes(WAITING_FACTOR, BASELINE);
     }
 
-    // "echo": a JVM per connection serves a hundredth of one thread, or less. Noise only takes
-    // throughput away (most from the faster model): each model's best round is the one left alone.
+    // "echo": a JVM per connection serves a hundredth of one thread, or less.
     @Test
     void withoutWorkAJvmPerConnectionServesAHundredthOfOneThread() {
         System.out.println(echo.compare("process-per-connection", BASELINE));
         assertThat(echo).model("process-per-connection").hasThroughputBelow(BASELINE)
-                .hasBestRoundAtMostTimes(ECHO_FACTOR, BASELINE);
+                .hasThroughputAtMostTimes(ECHO_FACTOR, BASELINE);
     }
 
     private static ExperimentResult resultFor(String model) {
