@@ -15,6 +15,14 @@ import java.util.concurrent.TimeoutException;
 /** Starts a child JVM running one of our main classes, with the same java binary and classpath as this JVM. */
 public final class JavaProcess {
 
+    /**
+     * The cores the server JVMs run on, for example {@code -Dloadlab.server.cpus=1}: each is started under
+     * {@code taskset -c 1} (util-linux), and its children inherit the mask. Unset, they share every core
+     * with the load generator. Run the generator on the others ({@code taskset -c 0 mvn test ...}) to
+     * measure with the two on disjoint cores.
+     */
+    public static final String SERVER_CPUS_PROPERTY = "loadlab.server.cpus";
+
     private JavaProcess() { }
 
     /** The java binary of the running JVM: the default {@code java} on the PATH may be too old. */
@@ -42,6 +50,14 @@ public final class JavaProcess {
 
     private static ProcessBuilder command(String mainClass, List<String> flags, List<String> jvmOptions, List<String> args) {
         List<String> command = new ArrayList<>();
+        String cpus = System.getProperty(SERVER_CPUS_PROPERTY, "").strip();
+        if (!cpus.isEmpty()) {
+            if (!cpus.matches("[0-9]+([-,][0-9]+)*")) {
+                throw new IllegalArgumentException("-D" + SERVER_CPUS_PROPERTY + " takes a list of cores as taskset -c does "
+                        + "(1, or 0-1, or 0,2), not '" + cpus + "'");
+            }
+            command.addAll(List.of("taskset", "-c", cpus));
+        }
         command.add(javaBinary());
         command.addAll(flags);
         command.addAll(jvmOptions);

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>One 95% interval is wrong 5% of the time. An experiment that computes a new 95% interval after
  * rounds 5, 6, ..., 20 and stops at the first that excludes "no difference" is wrong far more often:
- * simulated with a true ratio of 1, about 14% of such experiments call HIGHER or LOWER. The remedy is
+ * simulated with a true ratio of 1, 14.3% of such experiments call HIGHER or LOWER at a noise σ of 1,
+ * 17.6% at σ = 3, and 19.3% as the noise grows without bound. The remedy is
  * Pocock's (1977): use one stricter level at every look, chosen so that the chance that <em>any</em>
  * look's interval misses the truth is the 5% we claim. Those intervals are Jennison and Turnbull's
  * <em>repeated confidence intervals</em> (1989): they cover the true ratio at every look at once, so a

@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
  * <p>Every throughput claim an experiment asserts, simulated {@value #EXPERIMENTS} times by
  * {@link ClaimSimulator} with the experiment's own rounds, budget and time per round: the false-pass
  * rate with the truth exactly at the claim's threshold, and the false-fail rate at the effect the
- * experiment expects, under the ordinary noise measured for it (σ of the per-round log ratio on a
- * quiet machine, doubled for room) and under a hog's loss (each trial losing a uniform 0 to 50% of its
- * throughput). Each must be at most 5%. Where it was not, the experiment got more rounds, a larger
- * effect, or the prediction the sound statistic supports; the factors are the experiments' own
- * constants, so a change to one is checked here.
+ * experiment expects, under the ordinary noise measured for it (σ of the per-round log ratio) and under
+ * a hog's loss on top of that noise (each trial losing a uniform 0 to 50% of its throughput). Each must
+ * be at most 5%. Where it was not, the experiment got more rounds, a larger effect, or the prediction
+ * the sound statistic supports; the factors are the experiments' own constants, so a change to one is
+ * checked here.
  *
- * <p>The expected effects and σ come from one quiet run of the experiments, 2026-12-07 (2 cores,
- * JDK 25): the ratio and σ each comparison printed. A claim whose throughput a hog cannot move (a
+ * <p>The expected effects and σ come from two runs of the experiments on 2026-12-07 (2 cores, JDK 25)
+ * with other builds running beside them, so a busier machine than a quiet one: the ratio each
+ * comparison printed, and the larger σ of the two runs. A claim whose throughput a hog cannot move (a
  * closed loop whose think time sets it) is simulated with the loss the hog can cause there, and says so.
  */
 class ClaimErrorRatesTest {
@@ -46,46 +47,48 @@ class ClaimErrorRatesTest {
         }
     }
 
-    static final Schedule WAITING = new Schedule(5, 8, 100, 19.4);
-    static final Schedule ECHO = new Schedule(5, 8, 50, 14.2);
+    static final Schedule WAITING = new Schedule(5, 8, 100, 17);
+    static final Schedule ECHO = new Schedule(4, 8, 50, 14.8);
     static final Schedule PROCESS = new Schedule(4, 6, 60, 9.3);
-    static final Schedule SEED = new Schedule(3, 5, 90, 13);
-    static final Schedule CPU = new Schedule(4, 6, 35, 6);
-    static final Schedule BLOCKING = new Schedule(4, 6, 85, 13.2);
+    static final Schedule SEED = new Schedule(3, 5, 90, 13.7);
+    static final Schedule CPU = new Schedule(5, 8, 50, 6.8);
+    static final Schedule BLOCKING = new Schedule(4, 6, 85, 13.8);
     static final Schedule CEILING = new Schedule(4, 6, 70, 12);
-    static final Schedule IDLE = new Schedule(3, 4, 75, 15);
-    static final Schedule SLOW = new Schedule(3, 5, 60, 14.5);
-    static final Schedule REACTOR = new Schedule(6, 12, 75, 5.8);
+    static final Schedule IDLE = new Schedule(3, 5, 85, 15.3);
+    static final Schedule SLOW = new Schedule(3, 5, 60, 15);
+    static final Schedule REACTOR = new Schedule(6, 12, 75, 6.3);
 
+    /**
+     * Each claim with the effect and σ measured for it: the runs of 2026-12-07, with other builds on the
+     * machine, so the larger σ of two runs. NoiseFloorTest's A/A claim is the verdict rule's own false-verdict
+     * rate, which SequentialVerdictSimulationTest checks.
+     */
     static List<Claim> claims() {
         List<Claim> claims = new ArrayList<>();
         String tc = "ThroughputComparison";
-        claims.add(new Claim(tc, "thread-pool >= 10x single-threaded", Kind.AT_LEAST_TIMES,
-                ThroughputComparisonTest.WAITING_FACTOR, 59, 0.05, WAITING));
-        claims.add(new Claim(tc, "virtual-threads >= 10x single-threaded", Kind.AT_LEAST_TIMES,
-                ThroughputComparisonTest.WAITING_FACTOR, 59, 0.05, WAITING));
-        claims.add(new Claim(tc, "thread-per-connection >= 10x single-threaded", Kind.AT_LEAST_TIMES,
-                ThroughputComparisonTest.WAITING_FACTOR, 31.8, 0.053, WAITING));
-        claims.add(new Claim(tc, "event-loop-offload >= 10x single-threaded", Kind.AT_LEAST_TIMES,
-                ThroughputComparisonTest.WAITING_FACTOR, 52, 0.045, WAITING));
+        double waiting = ThroughputComparisonTest.WAITING_FACTOR;
+        claims.add(new Claim(tc, "thread-pool >= 10x single-threaded", Kind.AT_LEAST_TIMES, waiting, 63.4, 0.049, WAITING));
+        claims.add(new Claim(tc, "virtual-threads >= 10x single-threaded", Kind.AT_LEAST_TIMES, waiting, 61.7, 0.037, WAITING));
+        claims.add(new Claim(tc, "thread-per-connection >= 10x single-threaded", Kind.AT_LEAST_TIMES, waiting, 47.5, 0.091, WAITING));
+        claims.add(new Claim(tc, "event-loop-offload >= 10x single-threaded", Kind.AT_LEAST_TIMES, waiting, 57.7, 0.045, WAITING));
         claims.add(new Claim(tc, "event-loop <= 3x single-threaded", Kind.AT_MOST_TIMES,
-                ThroughputComparisonTest.ONE_AT_A_TIME_FACTOR, 1.01, 0.02, WAITING));
+                ThroughputComparisonTest.ONE_AT_A_TIME_FACTOR, 1.004, 0.02, WAITING));
         claims.add(new Claim(tc, "process-per-connection <= 0.01x single-threaded", Kind.AT_MOST_TIMES,
-                ThroughputComparisonTest.ECHO_FACTOR, 0.00207, 0.167, ECHO));
+                ThroughputComparisonTest.ECHO_FACTOR, 0.00189, 0.167, ECHO));
         String pc = "ProcessCreationCost";
         claims.add(new Claim(pc, "process-per-connection <= 0.01x single-threaded", Kind.AT_MOST_TIMES,
                 ProcessCreationCostTest.PER_CONNECTION_FACTOR, 0.00209, 0.405, PROCESS));
         claims.add(new Claim(pc, "prefork >= 20x process-per-connection", Kind.AT_LEAST_TIMES,
                 ProcessCreationCostTest.PREFORK_FACTOR, 375, 0.403, PROCESS));
         claims.add(new Claim(pc, "prefork >= 0.25x single-threaded", Kind.AT_LEAST_TIMES,
-                ProcessCreationCostTest.PREFORK_SHARE, 0.78, 0.08, PROCESS));
+                ProcessCreationCostTest.PREFORK_SHARE, 0.70, 0.117, PROCESS));
         claims.add(new Claim("SeedServers", "multiprocess.py <= 0.2x singleprocess.py", Kind.AT_MOST_TIMES,
                 SeedServersTest.MULTI_AT_MOST, 0.036, 0.232, SEED));
         claims.add(new Claim("CpuBoundWork", "thread-pool <= 2 x cores x single-threaded", Kind.AT_MOST_TIMES,
-                CpuBoundWorkTest.CORE_ALLOWANCE * 2, 1.5, 0.1, CPU));
+                CpuBoundWorkTest.CORE_ALLOWANCE * 2, 1.64, 0.278, CPU));
         String bw = "BlockingWork";
-        for (Object[] c : new Object[][] {{"event-loop", 1, 1.01}, {"prefork", 2, 1.9}, {"thread-pool", 8, 8.5},
-                {"event-loop-offload", 8, 8.8}}) {
+        for (Object[] c : new Object[][] {{"event-loop", 1, 1.009}, {"prefork", 2, 1.98}, {"thread-pool", 8, 8.46},
+                {"event-loop-offload", 8, 8.82}}) {
             int concurrency = (Integer) c[1];
             double expected = (Double) c[2];
             claims.add(new Claim(bw, c[0] + " >= " + concurrency + " / 2.5 x single-threaded",
@@ -94,27 +97,27 @@ class ClaimErrorRatesTest {
                     Kind.AT_MOST_TIMES, concurrency * BlockingWorkTest.WITHIN, expected, 0.05, BLOCKING));
         }
         claims.add(new Claim(bw, "thread-pool >= 4x single-threaded", Kind.AT_LEAST_TIMES,
-                BlockingWorkTest.CONCURRENT_FACTOR, 8.5, 0.05, BLOCKING));
+                BlockingWorkTest.CONCURRENT_FACTOR, 8.46, 0.05, BLOCKING));
         claims.add(new Claim(bw, "thread-per-connection >= 4x single-threaded", Kind.AT_LEAST_TIMES,
                 BlockingWorkTest.CONCURRENT_FACTOR, 19.7, 0.361, BLOCKING));
         claims.add(new Claim(bw, "event-loop-offload >= 4x event-loop", Kind.AT_LEAST_TIMES,
-                BlockingWorkTest.OFFLOAD_FACTOR, 8.7, 0.05, BLOCKING));
+                BlockingWorkTest.OFFLOAD_FACTOR, 8.75, 0.05, BLOCKING));
         // The think time sets the throughput: a hog stretches the response time R (about 1 ms of the
         // 1 s cycle), so it can take at most R / (Z + R) of a trial's throughput, not half.
         Noise.Hog thinkBound = new Noise.Hog(0.5 * 0.001 / 1.001);
         String cl = "ClosedLoopCeiling";
         claims.add(new Claim(cl, "each model's mean <= 1.1 N / Z", Kind.MEAN_AT_MOST,
-                ClosedLoopCeilingTest.CEILING_HIGH, 1.0, 0.02, CEILING, thinkBound));
+                ClosedLoopCeilingTest.CEILING_HIGH, 1.0, 0.027, CEILING, thinkBound));
         claims.add(new Claim(cl, "each model's mean >= 0.9 N / Z", Kind.MEAN_AT_LEAST,
-                ClosedLoopCeilingTest.CEILING_LOW, 1.0, 0.02, CEILING, thinkBound));
+                ClosedLoopCeilingTest.CEILING_LOW, 1.0, 0.027, CEILING, thinkBound));
         claims.add(new Claim(cl, "thread-per-connection, prefork SAME as single-threaded", Kind.SAME,
-                Kind.SAME.ruleThreshold(), 1.0, 0.017, CEILING, thinkBound));
+                Kind.SAME.ruleThreshold(), 1.0, 0.027, CEILING, thinkBound));
         claims.add(new Claim("IdleConnections", "10,000 held: the probe >= 0.3x without", Kind.AT_LEAST_TIMES,
-                IdleConnectionsTest.PROBE_SHARE, 0.94, 0.043, IDLE));
+                IdleConnectionsTest.PROBE_SHARE, 0.94, 0.201, IDLE));
         claims.add(new Claim("SlowClients", "16 slowloris: the fast users >= 0.3x without", Kind.AT_LEAST_TIMES,
-                SlowClientsTest.KEEPS_SHARE, 1.0, 0.023, SLOW));
+                SlowClientsTest.KEEPS_SHARE, 1.0, 0.039, SLOW));
         claims.add(new Claim("MultiReactor grading", "multi-reactor not lower than event-loop", Kind.NOT_LOWER,
-                Kind.NOT_LOWER.ruleThreshold(), 1.455, 0.093, REACTOR));
+                Kind.NOT_LOWER.ruleThreshold(), 1.8, 0.264, REACTOR));
         return claims;
     }
 

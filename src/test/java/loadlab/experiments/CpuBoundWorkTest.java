@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * of it than one does. Every trial checks that the work cost at least 0.9 ms of the server's CPU per
  * request, or it is rejected: the law needs D to be what it says.
  *
- * <p><b>Run</b> {@code mvn test -Dtest=CpuBoundWorkTest} (about 35 s).
+ * <p><b>Run</b> {@code mvn test -Dtest=CpuBoundWorkTest} (about 50 s).
  *
  * <p><b>You should see</b> single-threaded at 600 to 900 RPS, thread-pool at 900 to 1,500 on a quiet
  * machine (the generator takes part of the second core), both with CPU/request a little above 1 ms.
@@ -56,7 +56,7 @@ class CpuBoundWorkTest {
     static void runTheExperiment() throws Exception {
         Plan plan = Plan.named("cpu-bound-work").models(BASELINE, "thread-pool")
                 .compare("thread-pool", BASELINE, CORE_ALLOWANCE * Runtime.getRuntime().availableProcessors())
-                .rounds(4, 6).budget(Duration.ofSeconds(35)).build();
+                .rounds(5, 8).budget(Duration.ofSeconds(50)).build();
         ServerConfig computing = ServerConfig.defaults().withWork(Work.cpu(WORK)).withThreads(THREADS);
         LoadSpec load = LoadSpec.to(Experiment.ANY_SERVER).closed(THREADS, Double.POSITIVE_INFINITY, ThinkTime.none())
                 .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST)

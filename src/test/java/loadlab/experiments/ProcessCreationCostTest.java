@@ -60,17 +60,23 @@ class ProcessCreationCostTest {
 
     @BeforeAll
     static void runTheExperiment() throws Exception {
-        Plan plan = Plan.named("process-creation-cost").models(models().toList())
+        result = Lab.run(experiment("process-creation-cost", "process-per-connection"));
+        System.out.println();
+        System.out.println("server CPU per request (all trials):");
+        models().forEach(m -> System.out.printf(Locale.ROOT, "  %-24s %10.1f us%n", m, result.cpuMicrosPerRequest(m)));
+    }
+
+    /** The experiment, with {@code perConnection} run in process-per-connection's place (the mutant runs a thread there). */
+    static Experiment experiment(String name, String perConnection) {
+        Plan plan = Plan.named(name).arm(BASELINE, BASELINE).arm("process-per-connection", perConnection)
+                .arm("prefork", "prefork")
                 .compare("process-per-connection", BASELINE, PER_CONNECTION_FACTOR)
                 .compare("prefork", "process-per-connection", PREFORK_FACTOR).compare("prefork", BASELINE, PREFORK_SHARE)
                 .rounds(4, 6).budget(Duration.ofSeconds(60)).build();
         LoadSpec load = LoadSpec.to(Experiment.ANY_SERVER).closed(8, Double.POSITIVE_INFINITY, ThinkTime.none())
                 .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST)
                 .warmup(Duration.ofMillis(500)).duration(Duration.ofSeconds(2)).build();
-        result = Lab.run(Experiment.of(plan, ServerConfig.defaults(), load));
-        System.out.println();
-        System.out.println("server CPU per request (all trials):");
-        models().forEach(m -> System.out.printf(Locale.ROOT, "  %-24s %10.1f us%n", m, result.cpuMicrosPerRequest(m)));
+        return Experiment.of(plan, ServerConfig.defaults(), load);
     }
 
     static Stream<String> models() {
@@ -86,6 +92,10 @@ class ProcessCreationCostTest {
     // CPU time is counted, not waited for: a busy machine barely moves it.
     @Test
     void aJvmPerConnectionCostsFiftyTimesTheCpuPerRequestAndServesAHundredth() {
+        aJvmPerConnectionCostsFiftyTimesTheCpuPerRequestAndServesAHundredth(result);
+    }
+
+    static void aJvmPerConnectionCostsFiftyTimesTheCpuPerRequestAndServesAHundredth(ExperimentResult result) {
         System.out.println(result.compare("process-per-connection", BASELINE));
         assertThat(result).model("process-per-connection").hasCpuPerRequestAtLeastTimes(CPU_FACTOR, BASELINE)
                 .hasThroughputAtMostTimes(PER_CONNECTION_FACTOR, BASELINE);

@@ -87,20 +87,33 @@ class SeedServersTest {
 
     @BeforeAll
     static void runTheExperiment() throws Exception {
-        assumeThat(Installed.python3()).as("python3 is not installed: the seed's servers are Python (apt-get install python3)").isTrue();
-        Path seed = Path.of("seed").toAbsolutePath();
-        SEED.forEach((name, file) -> Models.external(name, "exec python3 " + seed.resolve(file) + " {port}"));
+        registerTheSeedServers();
         Plan plan = Plan.named("seed-servers")
                 .models("seed-single", "seed-multi", "seed-thread", "naive", "thread-per-connection")
                 .compare("seed-multi", "seed-single", MULTI_AT_MOST).rounds(3, 5).budget(Duration.ofSeconds(90)).build();
-        LoadSpec load = LoadSpec.to(Experiment.ANY_SERVER).closed(16, Double.POSITIVE_INFINITY, ThinkTime.none())
+        result = Lab.run(Experiment.of(plan, ServerConfig.defaults(), load()));
+    }
+
+    /** The seed's three servers as external models, or the test skipped, saying why. */
+    static void registerTheSeedServers() {
+        assumeThat(Installed.python3()).as("python3 is not installed: the seed's servers are Python (apt-get install python3)").isTrue();
+        Path seed = Path.of("seed").toAbsolutePath();
+        SEED.forEach((name, file) -> Models.external(name, "exec python3 " + seed.resolve(file) + " {port}"));
+    }
+
+    /** 16 users, a connection per request, read as locust reads. */
+    static LoadSpec load() {
+        return LoadSpec.to(Experiment.ANY_SERVER).closed(16, Double.POSITIVE_INFINITY, ThinkTime.none())
                 .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST).lenient(true)
                 .warmup(Duration.ofMillis(500)).duration(Duration.ofMillis(1500)).build();
-        result = Lab.run(Experiment.of(plan, ServerConfig.defaults(), load));
     }
 
     @Test
     void aProcessPerConnectionServesAtMostAFifthOfTheSingleProcess() {
+        aProcessPerConnectionServesAtMostAFifthOfTheSingleProcess(result);
+    }
+
+    static void aProcessPerConnectionServesAtMostAFifthOfTheSingleProcess(ExperimentResult result) {
         System.out.println(result.compare("seed-multi", "seed-single"));
         assertThat(result).model("seed-multi").hasThroughputAtMostTimes(MULTI_AT_MOST, "seed-single")
                 .hasCpuPerRequestAtLeastTimes(FORK_CPU_TIMES, "seed-single");

@@ -47,7 +47,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>event-loop and virtual-threads with {@value #MANY_SLOW} slowloris clients: a waiting connection
  *       costs them no thread, so they serve the fast users at <b>no less than {@value #KEEPS_SHARE} of their
  *       rate</b> without slow clients (the whole 95% repeated interval of the paired ratio: the precision
- *       3 to 5 rounds support when a busy machine can take up to half of any trial, ClaimErrorRatesTest).</li>
+ *       3 to 5 rounds support when a busy machine can take up to half of any trial, ClaimErrorRatesTest),
+ *       with <b>at most {@value #FLAT_THREADS} more platform threads</b> (the median over trials) than
+ *       without them. {@code SlowClientsMutantTest} runs thread-per-connection as event-loop: it keeps
+ *       serving too, with its unbounded threads, and the thread count is what catches it.</li>
  * </ul>
  *
  * <p><b>Run</b> {@code mvn test -Dtest=SlowClientsTest} (about 80 s).
@@ -82,6 +85,8 @@ public class SlowClientsTest {
     static final int SEND_BUFFER = 64 * 1024;
     static final double RECOVERED_SHARE = 0.5;
     static final double KEEPS_SHARE = 0.3;
+    /** Platform threads a server may add while it holds the slowloris clients: half of one per client. */
+    static final int FLAT_THREADS = 8;
     /** Fast requests issued in this second of the window all meet the slow clients: they came at 1.5 s and hold on until 3.5 s. */
     static final int BLOCKED_SECOND = 2;
     /** From here on the deadline has cut them (3.5 s), with half a second to spare. */
@@ -127,13 +132,9 @@ public class SlowClientsTest {
     static void runTheExperiment() throws Exception {
         List<Arm> arms = new ArrayList<>();
         for (String model : List.of("event-loop", "virtual-threads")) {
-            arms.add(Arm.of(model, model, server(), fast(WINDOW)));
-            SlowClientsAttack attack = slowloris(MANY_SLOW, KEEPS_ATTACK_AT, WINDOW);
-            keepsAttacks.add(attack);
-            arms.add(Arm.of(attacked(model), model, server(), fast(WINDOW)).disturbedBy(attack));
+            arms.addAll(keepsArms(model, model));
         }
-        keeps = Lab.run(Experiment.of(Plan.named("slow-clients").arms(arms).compare(attacked("event-loop"), "event-loop", KEEPS_SHARE)
-                .compare(attacked("virtual-threads"), "virtual-threads", KEEPS_SHARE).rounds(3, 5).budget(Duration.ofSeconds(60)).build(), arms));
+        keeps = Lab.run(keeps("slow-clients", arms));
 
         Duration at = Duration.ofMillis(ATTACK_AT_MILLIS);
         poolAttack = slowloris(POOL_THREADS, at, TIMELINE);
@@ -146,6 +147,25 @@ public class SlowClientsTest {
         poolWrites = Lab.trial(Arm.of("thread-pool, " + POOL_THREADS + " slow readers", "thread-pool",
                 server().withThreads(POOL_THREADS).withQueue(POOL_QUEUE).withSendBuffer(SEND_BUFFER), fast(TIMELINE))
                 .disturbedBy(readersAttack)).load();
+    }
+
+    /**
+     * The fast users against {@code label} alone and beside {@value #MANY_SLOW} slowloris clients, with
+     * {@code model} running under that label (the mutant runs a thread per connection as event-loop).
+     */
+    static List<Arm> keepsArms(String label, String model) {
+        SlowClientsAttack attack = slowloris(MANY_SLOW, KEEPS_ATTACK_AT, WINDOW);
+        keepsAttacks.add(attack);
+        return List.of(Arm.of(label, model, server(), fast(WINDOW)),
+                Arm.of(attacked(label), model, server(), fast(WINDOW)).disturbedBy(attack));
+    }
+
+    /** The comparison of each pair of arms: the attacked against the same model alone. */
+    static Experiment keeps(String name, List<Arm> arms) {
+        Plan.Builder plan = Plan.named(name).arms(arms).rounds(3, 5).budget(Duration.ofSeconds(60));
+        arms.stream().map(Arm::label).filter(label -> !label.endsWith("slowloris"))
+                .forEach(label -> plan.compare(attacked(label), label, KEEPS_SHARE));
+        return Experiment.of(plan.build(), arms);
     }
 
     static String attacked(String model) {
@@ -162,6 +182,21 @@ public class SlowClientsTest {
     void aServerThatDoesNotGiveEachConnectionAThreadKeepsServing(String model) {
         System.out.println(keeps.compare(attacked(model), model));
         assertThat(keeps).model(attacked(model)).hasNoFailures().hasThroughputAtLeastTimes(KEEPS_SHARE, model);
+    }
+
+    // ... because a slow client waiting costs them no platform thread, where a thread per connection costs one each.
+    @ParameterizedTest(name = "{0} holds 16 slowloris clients with at most 8 more platform threads")
+    @MethodSource("unaffected")
+    void aWaitingSlowClientCostsNoThread(String model) {
+        aWaitingSlowClientCostsNoThread(keeps, model);
+    }
+
+    static void aWaitingSlowClientCostsNoThread(ExperimentResult keeps, String model) {
+        double with = keeps.medianOverTrials(attacked(model), t -> t.measurement().resources().peakThreads());
+        double without = keeps.medianOverTrials(model, t -> t.measurement().resources().peakThreads());
+        assertThat(with - without).as("%s's platform threads with %d slowloris clients (%.0f, the median of its trials) "
+                + "against without (%.0f): a thread per waiting client would add %d", model, MANY_SLOW, with, without, MANY_SLOW)
+                .isLessThanOrEqualTo(FLAT_THREADS);
     }
 
     // The head deadline cuts every slowloris client, whatever the model: 408, never an answer.

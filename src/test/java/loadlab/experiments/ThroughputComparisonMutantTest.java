@@ -11,7 +11,6 @@ import loadlab.experiment.ExperimentResult;
 import loadlab.experiment.Plan;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * <h2>Would the main experiment notice if thread-pool were broken?</h2>
@@ -22,11 +21,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@link ThroughputComparisonTest}'s "at least {@value ThroughputComparisonTest#WAITING_FACTOR} times"
  * must fail for it, with the figures; a claim of HIGHER, which it also earns, would have let it pass.
  *
- * <p><b>Run</b> {@code mvn test -Dtest=ThroughputComparisonMutantTest -Dloadlab.mutants=true} (about
- * 40 s): it is skipped otherwise, to keep the suite's time for the experiments themselves.
+ * <p><b>Run</b> {@code mvn test -Dgroups=mutant -Dtest=ThroughputComparisonMutantTest} (about 40 s). The
+ * mutants are tagged {@code mutant}, which {@code mvn test} leaves out; CI runs them after it.
  */
-@Tag("experiment")
-@EnabledIfSystemProperty(named = "loadlab.mutants", matches = "true", disabledReason = "a mutant run: -Dloadlab.mutants=true")
+@Tag("mutant")
 class ThroughputComparisonMutantTest {
 
     static final String MUTANT = "thread-pool";
