@@ -1,6 +1,7 @@
 package loadlab.report;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +10,7 @@ import loadlab.experiment.ExperimentResult;
 import loadlab.experiment.Measurement;
 import loadlab.experiment.Plan;
 import loadlab.experiment.Progress;
+import loadlab.experiment.Question;
 import loadlab.experiment.Trial;
 import loadlab.stats.Comparison;
 import loadlab.stats.LawCheck;
@@ -75,16 +77,21 @@ public final class ConsoleProgress implements Progress {
 
     @Override
     public void roundDone(Plan plan, int round, List<Comparison> asked) {
-        long open = asked.stream().filter(c -> !c.verdict().isConclusive()).count();
-        if (!asked.isEmpty()) {
-            out.println("  after round " + round + ": " + (asked.size() - open) + " of " + asked.size()
-                    + " comparisons conclusive" + (open == 0 ? "" : "; open: " + asked.stream()
-                    .filter(c -> !c.verdict().isConclusive())
-                    .map(c -> c.nameA() + " / " + c.nameB() + " " + Figures.ratio(c.ratio()) + " ("
-                            + Figures.ratio(c.ratioLower()) + ".." + Figures.ratio(c.ratioUpper()) + ")")
-                    .collect(Collectors.joining(", "))));
-            out.flush();
+        if (asked.isEmpty()) {
+            return;
         }
+        List<String> open = new ArrayList<>();
+        for (int i = 0; i < asked.size(); i++) { // one comparison per question, in the plan's order
+            Question q = plan.questions().get(i);
+            Comparison c = asked.get(i);
+            if (!q.isDecidedBy(c)) {
+                open.add(c.nameA() + " / " + c.nameB() + " " + Figures.ratio(c.ratio()) + " (" + Figures.ratio(c.ratioLower())
+                        + ".." + Figures.ratio(c.ratioUpper()) + ")" + (q.hasFactor() ? " against " + Figures.ratio(q.factor()) : ""));
+            }
+        }
+        out.println("  after round " + round + ": " + (asked.size() - open.size()) + " of " + asked.size()
+                + " questions decided" + (open.isEmpty() ? "" : "; open: " + String.join(", ", open)));
+        out.flush();
     }
 
     @Override
