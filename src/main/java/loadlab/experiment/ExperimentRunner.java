@@ -116,16 +116,9 @@ public final class ExperimentRunner {
 
     private record Stop(StopReason reason, String message) { }
 
-    // The questions the comparisons (one per question, in order) leave undecided, for the stop message.
+    // The questions the comparisons leave undecided, for the stop message.
     private static String open(Plan plan, List<Comparison> asked) {
-        List<String> open = new ArrayList<>();
-        for (int i = 0; i < asked.size(); i++) {
-            Question q = plan.questions().get(i);
-            if (!q.isDecidedBy(asked.get(i))) {
-                open.add(q.toString());
-            }
-        }
-        return String.join(", ", open);
+        return String.join(", ", plan.undecided(asked).stream().map(i -> plan.questions().get(i).toString()).toList());
     }
 
     // Null: run another round.

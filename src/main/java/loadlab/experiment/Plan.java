@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import loadlab.Durations;
+import loadlab.stats.Comparison;
 import loadlab.stats.Estimate;
 import loadlab.stats.VerdictRule;
 
@@ -94,6 +95,20 @@ public record Plan(String name, List<String> models, Map<String, String> modelOf
     /** The level every verdict and estimate claims: 0.95. */
     public double level() {
         return rule.level();
+    }
+
+    /**
+     * The positions of the questions that {@code asked} (one comparison per question, in order) leaves
+     * undecided: what the runner waits for, and what its progress line names.
+     */
+    public List<Integer> undecided(List<Comparison> asked) {
+        List<Integer> open = new ArrayList<>();
+        for (int i = 0; i < asked.size(); i++) {
+            if (!questions.get(i).isDecidedBy(asked.get(i))) {
+                open.add(i);
+            }
+        }
+        return open;
     }
 
     /** Whether a question compares a model with itself: an A/A comparison. */

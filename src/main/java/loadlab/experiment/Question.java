@@ -1,5 +1,6 @@
 package loadlab.experiment;
 
+import java.util.Locale;
 import java.util.Objects;
 import loadlab.stats.Comparison;
 
@@ -50,6 +51,6 @@ public record Question(String model, String baseline, double factor) {
 
     @Override
     public String toString() {
-        return model + " vs " + baseline + (hasFactor() ? String.format(java.util.Locale.ROOT, " against %.3gx", factor) : "");
+        return model + " vs " + baseline + (hasFactor() ? String.format(Locale.ROOT, " against %.3gx", factor) : "");
     }
 }

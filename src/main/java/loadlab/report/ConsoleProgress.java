@@ -81,13 +81,11 @@ public final class ConsoleProgress implements Progress {
             return;
         }
         List<String> open = new ArrayList<>();
-        for (int i = 0; i < asked.size(); i++) { // one comparison per question, in the plan's order
+        for (int i : plan.undecided(asked)) {
             Question q = plan.questions().get(i);
             Comparison c = asked.get(i);
-            if (!q.isDecidedBy(c)) {
-                open.add(c.nameA() + " / " + c.nameB() + " " + Figures.ratio(c.ratio()) + " (" + Figures.ratio(c.ratioLower())
-                        + ".." + Figures.ratio(c.ratioUpper()) + ")" + (q.hasFactor() ? " against " + Figures.ratio(q.factor()) : ""));
-            }
+            open.add(c.nameA() + " / " + c.nameB() + " " + Figures.ratio(c.ratio()) + " (" + Figures.ratio(c.ratioLower())
+                    + ".." + Figures.ratio(c.ratioUpper()) + ")" + (q.hasFactor() ? " against " + Figures.ratio(q.factor()) : ""));
         }
         out.println("  after round " + round + ": " + (asked.size() - open.size()) + " of " + asked.size()
                 + " questions decided" + (open.isEmpty() ? "" : "; open: " + String.join(", ", open)));

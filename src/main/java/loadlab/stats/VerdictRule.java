@@ -49,6 +49,11 @@ public record VerdictRule(double margin, double band, double level, double lookL
         return new VerdictRule(margin, band, level, RepeatedIntervals.perLookLevel(minRounds, maxRounds, level));
     }
 
+    /** The lower edge of the noise margin, 1 / (1 + margin): a ratio whose whole interval is above it is not lower. */
+    public double notLowerEdge() {
+        return 1 / (1 + margin);
+    }
+
     /** Whether the intervals are repeated ones, stricter at each look than the level claimed. */
     public boolean isSequential() {
         return lookLevel > level;

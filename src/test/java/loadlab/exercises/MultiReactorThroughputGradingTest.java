@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class MultiReactorThroughputGradingTest {
 
     /** "Not lower": the ratio's whole repeated interval at or above 1 / (1 + margin). */
-    static final double NOT_LOWER = 1 / (1 + VerdictRule.DEFAULT_MARGIN);
+    static final double NOT_LOWER = VerdictRule.DEFAULT.notLowerEdge();
 
     @Test
     void withCpuWorkOneLoopPerCoreIsNotSlowerThanOneLoop() throws Exception {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import loadlab.stats.VerdictRule;
 
 /**
  * The error rate of a claim, measured by running it: many simulated experiments, each driving the
@@ -19,8 +20,6 @@ import java.util.SplittableRandom;
 public final class ClaimSimulator {
 
     static final double BASELINE_RPS = 1000;
-    private static final double VERDICT_MARGIN = loadlab.stats.VerdictRule.DEFAULT_MARGIN;
-    private static final double VERDICT_BAND = loadlab.stats.VerdictRule.DEFAULT_BAND;
 
     private ClaimSimulator() { }
 
@@ -154,9 +153,9 @@ public final class ClaimSimulator {
          */
         public double ruleThreshold() {
             return switch (this) {
-                case HIGHER -> 1 + VERDICT_MARGIN;
-                case LOWER, NOT_LOWER -> 1 / (1 + VERDICT_MARGIN);
-                case SAME -> 1 + VERDICT_BAND;
+                case HIGHER -> 1 + VerdictRule.DEFAULT.margin();
+                case LOWER, NOT_LOWER -> VerdictRule.DEFAULT.notLowerEdge();
+                case SAME -> 1 + VerdictRule.DEFAULT.band();
                 default -> Double.NaN;
             };
         }

@@ -91,7 +91,7 @@ public final class ModelAssert extends AbstractAssert<ModelAssert, ExperimentRes
      */
     public ModelAssert isNotLowerThan(String other) {
         Comparison c = comparison(other);
-        if (!(c.ratioLower() >= 1 / (1 + c.rule().margin()))) {
+        if (!(c.ratioLower() >= c.rule().notLowerEdge())) {
             fail("a throughput not lower than", other, c);
         }
         return this;

@@ -3,6 +3,8 @@ package loadlab.experiments;
 import static loadlab.experiment.ExperimentAssertions.assertThat;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import loadlab.Lab;
 import loadlab.experiment.Experiment;
@@ -56,6 +58,16 @@ class BlockingWorkTest {
     static final double OFFLOAD_FACTOR = 4;
     static final double CONCURRENT_FACTOR = 4;
 
+    /** How many requests each model waits for at once, against single-threaded's one. */
+    static final Map<String, Integer> CONCURRENCY = new LinkedHashMap<>();
+
+    static {
+        CONCURRENCY.put("event-loop", 1);
+        CONCURRENCY.put("prefork", 2);
+        CONCURRENCY.put("thread-pool", POOL_THREADS);
+        CONCURRENCY.put("event-loop-offload", POOL_THREADS);
+    }
+
     static ExperimentResult result;
 
     @BeforeAll
@@ -64,11 +76,7 @@ class BlockingWorkTest {
                 .compare("thread-pool", BASELINE, CONCURRENT_FACTOR).compare("event-loop-offload", BASELINE, CONCURRENT_FACTOR)
                 .compare("thread-per-connection", BASELINE, CONCURRENT_FACTOR).compare("event-loop-offload", "event-loop", OFFLOAD_FACTOR)
                 .rounds(4, 6).budget(Duration.ofSeconds(85));
-        concurrency().forEach(a -> {
-            String model = (String) a.get()[0];
-            int c = (Integer) a.get()[1];
-            plan.compare(model, BASELINE, c / WITHIN).compare(model, BASELINE, c * WITHIN);
-        });
+        CONCURRENCY.forEach((model, c) -> plan.compare(model, BASELINE, c / WITHIN).compare(model, BASELINE, c * WITHIN));
         ServerConfig server = ServerConfig.defaults().withWork(Work.sleep(Duration.ofMillis(Math.round(WORK_SECONDS * 1000))))
                 .withThreads(POOL_THREADS).withWorkers(2);
         LoadSpec load = LoadSpec.to(Experiment.ANY_SERVER).closed(USERS, Double.POSITIVE_INFINITY, ThinkTime.none())
@@ -88,8 +96,7 @@ class BlockingWorkTest {
     }
 
     static Stream<Arguments> concurrency() {
-        return Stream.of(Arguments.of("event-loop", 1), Arguments.of("prefork", 2),
-                Arguments.of("thread-pool", POOL_THREADS), Arguments.of("event-loop-offload", POOL_THREADS));
+        return CONCURRENCY.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 
     // Little's law: c requests in service at once, each for 10 ms, against single-threaded's one.

@@ -91,9 +91,9 @@ class ClaimErrorRatesTest {
                 {"event-loop-offload", 8, 8.82}}) {
             int concurrency = (Integer) c[1];
             double expected = (Double) c[2];
-            claims.add(new Claim(bw, c[0] + " >= " + concurrency + " / 2.5 x single-threaded",
+            claims.add(new Claim(bw, c[0] + " >= " + concurrency + " / " + BlockingWorkTest.WITHIN + " x single-threaded",
                     Kind.AT_LEAST_TIMES, concurrency / BlockingWorkTest.WITHIN, expected, 0.05, BLOCKING));
-            claims.add(new Claim(bw, c[0] + " <= " + concurrency + " x 2.5 x single-threaded",
+            claims.add(new Claim(bw, c[0] + " <= " + concurrency + " x " + BlockingWorkTest.WITHIN + " x single-threaded",
                     Kind.AT_MOST_TIMES, concurrency * BlockingWorkTest.WITHIN, expected, 0.05, BLOCKING));
         }
         claims.add(new Claim(bw, "thread-pool >= 4x single-threaded", Kind.AT_LEAST_TIMES,

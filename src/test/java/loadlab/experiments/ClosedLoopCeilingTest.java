@@ -81,7 +81,7 @@ class ClosedLoopCeilingTest {
         assertThat(result).model(model).hasNoFailures().obeysOnEveryTrial("interactive response time law");
     }
 
-    // The users set the figure, not the server: the mean's whole interval between 0.9 and 1.05 of N / Z.
+    // The users set the figure, not the server: the mean's whole interval between 0.9 and 1.1 of N / Z.
     @ParameterizedTest(name = "{0}: the throughput is N / Z within [0.9, 1.1]")
     @MethodSource("models")
     void theThinkTimeSetsTheCeiling(String model) {

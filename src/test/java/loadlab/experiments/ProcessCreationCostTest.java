@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@value #PER_CONNECTION_FACTOR} times</b> single-threaded (a hundredth). prefork makes its 2 worker
  * JVMs once, with the server: it serves <b>at least {@value #PREFORK_FACTOR} times</b>
  * process-per-connection, and about what one process does: <b>at least {@value #PREFORK_SHARE} times</b>
- * single-threaded (a quarter: the precision 3 to 5 rounds support when a busy machine can take up to
+ * single-threaded (a quarter: the precision 4 to 6 rounds support when a busy machine can take up to
  * half of any trial), its CPU per request <b>under {@value #SAME_ORDER} times</b> single-threaded's. Not
  * equal: two JVMs sharing 2 cores with the load generator cost more per request than one. Each
  * throughput claim reads the whole 95% repeated interval of the paired ratio, and the runner goes on
