@@ -23,16 +23,17 @@ import org.junit.jupiter.api.Test;
  * the sound statistic supports; the factors are the experiments' own constants, so a change to one is
  * checked here.
  *
- * <p>The expected effects and σ come from two runs of the experiments on 2026-12-07 (2 cores, JDK 25)
- * with other builds running beside them, so a busier machine than a quiet one: the ratio each
- * comparison printed, and the larger σ of the two runs. A claim whose throughput a hog cannot move (a
+ * <p>The expected effects and σ come from three runs of the experiments on 2026-12-07 (2 cores, JDK 25),
+ * two with other builds running beside them and one on a quiet machine (a CI run): the ratio each
+ * comparison printed, and the largest σ of the three (the quiet run's was the largest for the echo,
+ * 0.299). A claim whose throughput a hog cannot move (a
  * closed loop whose think time sets it) is simulated with the loss the hog can cause there, and says so.
  */
 class ClaimErrorRatesTest {
 
     static final int EXPERIMENTS = 2_000;
     static final double MAX_RATE = 0.05;
-    /** The measured σ as it is: the run it comes from had builds beside it, so it is a noisy machine's already. */
+    /** The measured σ as it is: the largest of three runs, two of them with builds beside them. */
     static final double SIGMA_ROOM = 1;
 
     /**
@@ -48,7 +49,7 @@ class ClaimErrorRatesTest {
     }
 
     static final Schedule WAITING = new Schedule(5, 8, 100, 17);
-    static final Schedule ECHO = new Schedule(4, 8, 50, 14.8);
+    static final Schedule ECHO = new Schedule(4, 8, 80, 14.8);
     static final Schedule PROCESS = new Schedule(4, 6, 60, 9.3);
     static final Schedule SEED = new Schedule(3, 5, 90, 13.7);
     static final Schedule CPU = new Schedule(5, 8, 50, 6.8);
@@ -59,8 +60,7 @@ class ClaimErrorRatesTest {
     static final Schedule REACTOR = new Schedule(6, 12, 75, 6.3);
 
     /**
-     * Each claim with the effect and σ measured for it: the runs of 2026-12-07, with other builds on the
-     * machine, so the larger σ of two runs. NoiseFloorTest's A/A claim is the verdict rule's own false-verdict
+     * Each claim with the effect and σ measured for it: the runs of 2026-12-07, the largest σ of three. NoiseFloorTest's A/A claim is the verdict rule's own false-verdict
      * rate, which SequentialVerdictSimulationTest checks.
      */
     static List<Claim> claims() {
@@ -69,19 +69,19 @@ class ClaimErrorRatesTest {
         double waiting = ThroughputComparisonTest.WAITING_FACTOR;
         claims.add(new Claim(tc, "thread-pool >= 10x single-threaded", Kind.AT_LEAST_TIMES, waiting, 63.4, 0.049, WAITING));
         claims.add(new Claim(tc, "virtual-threads >= 10x single-threaded", Kind.AT_LEAST_TIMES, waiting, 61.7, 0.037, WAITING));
-        claims.add(new Claim(tc, "thread-per-connection >= 10x single-threaded", Kind.AT_LEAST_TIMES, waiting, 47.5, 0.091, WAITING));
+        claims.add(new Claim(tc, "thread-per-connection >= 10x single-threaded", Kind.AT_LEAST_TIMES, waiting, 47.5, 0.107, WAITING));
         claims.add(new Claim(tc, "event-loop-offload >= 10x single-threaded", Kind.AT_LEAST_TIMES, waiting, 57.7, 0.045, WAITING));
         claims.add(new Claim(tc, "event-loop <= 3x single-threaded", Kind.AT_MOST_TIMES,
                 ThroughputComparisonTest.ONE_AT_A_TIME_FACTOR, 1.004, 0.02, WAITING));
         claims.add(new Claim(tc, "process-per-connection <= 0.01x single-threaded", Kind.AT_MOST_TIMES,
-                ThroughputComparisonTest.ECHO_FACTOR, 0.00189, 0.167, ECHO));
+                ThroughputComparisonTest.ECHO_FACTOR, 0.00189, 0.299, ECHO));
         String pc = "ProcessCreationCost";
         claims.add(new Claim(pc, "process-per-connection <= 0.01x single-threaded", Kind.AT_MOST_TIMES,
                 ProcessCreationCostTest.PER_CONNECTION_FACTOR, 0.00209, 0.405, PROCESS));
         claims.add(new Claim(pc, "prefork >= 20x process-per-connection", Kind.AT_LEAST_TIMES,
                 ProcessCreationCostTest.PREFORK_FACTOR, 375, 0.403, PROCESS));
         claims.add(new Claim(pc, "prefork >= 0.25x single-threaded", Kind.AT_LEAST_TIMES,
-                ProcessCreationCostTest.PREFORK_SHARE, 0.70, 0.117, PROCESS));
+                ProcessCreationCostTest.PREFORK_SHARE, 0.70, 0.141, PROCESS));
         claims.add(new Claim("SeedServers", "multiprocess.py <= 0.2x singleprocess.py", Kind.AT_MOST_TIMES,
                 SeedServersTest.MULTI_AT_MOST, 0.036, 0.232, SEED));
         claims.add(new Claim("CpuBoundWork", "thread-pool <= 2 x cores x single-threaded", Kind.AT_MOST_TIMES,
@@ -107,11 +107,11 @@ class ClaimErrorRatesTest {
         Noise.Hog thinkBound = new Noise.Hog(0.5 * 0.001 / 1.001);
         String cl = "ClosedLoopCeiling";
         claims.add(new Claim(cl, "each model's mean <= 1.1 N / Z", Kind.MEAN_AT_MOST,
-                ClosedLoopCeilingTest.CEILING_HIGH, 1.0, 0.027, CEILING, thinkBound));
+                ClosedLoopCeilingTest.CEILING_HIGH, 1.0, 0.028, CEILING, thinkBound));
         claims.add(new Claim(cl, "each model's mean >= 0.9 N / Z", Kind.MEAN_AT_LEAST,
-                ClosedLoopCeilingTest.CEILING_LOW, 1.0, 0.027, CEILING, thinkBound));
+                ClosedLoopCeilingTest.CEILING_LOW, 1.0, 0.028, CEILING, thinkBound));
         claims.add(new Claim(cl, "thread-per-connection, prefork SAME as single-threaded", Kind.SAME,
-                Kind.SAME.ruleThreshold(), 1.0, 0.027, CEILING, thinkBound));
+                Kind.SAME.ruleThreshold(), 1.0, 0.028, CEILING, thinkBound));
         claims.add(new Claim("IdleConnections", "10,000 held: the probe >= 0.3x without", Kind.AT_LEAST_TIMES,
                 IdleConnectionsTest.PROBE_SHARE, 0.94, 0.201, IDLE));
         claims.add(new Claim("SlowClients", "16 slowloris: the fast users >= 0.3x without", Kind.AT_LEAST_TIMES,

@@ -74,9 +74,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 10,000 file descriptors on each side: the JVM raises its soft limit to the hard one at start
  * (HotSpot's MaxFDLimit), and the test scales the top level down, and says so, where that is not enough.
  *
- * <p><b>You should see</b> (2 cores, 2026-12-07) thread-per-connection at 1.00 thread and 124 KiB per
- * held connection, virtual-threads at 34 KiB and event-loop at 7 KiB with their threads flat (a kernel
- * socket each, which /proc's RSS does not count). Charts: target/loadlab/idle-connections-cost/.
+ * <p><b>You should see</b> (2 cores, 2026-12-07, a quiet machine) thread-per-connection at 1.00 thread
+ * and 139 KiB per held connection, virtual-threads at 36 KiB and event-loop at 6 KiB with their threads
+ * flat (a kernel socket each, which /proc's RSS does not count). Charts: target/loadlab/idle-connections-cost/.
  */
 @Tag("experiment")
 class IdleConnectionsTest {
