@@ -98,23 +98,42 @@ final class HostileClients {
         }
     }
 
-    /** Runs {@code n} clients at once and returns what each got; the first failure is thrown, with its client's number. */
+    /** How long all the clients of one {@link #concurrently} call may take together. */
+    static final long ALL_CLIENTS_SECONDS = 90;
+
+    /**
+     * Runs {@code n} clients at once and returns what each got; the first failure is thrown, with its
+     * client's number. Bounded: a client still running after {@link #ALL_CLIENTS_SECONDS} (a write has
+     * no timeout) fails the call, and every client left is interrupted, which closes its socket, so
+     * that a server that stopped reading fails the test instead of hanging it.
+     */
     static <T> List<T> concurrently(int n, ClientTask<T> task) throws Exception {
-        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+        try {
             List<Future<T>> results = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 int client = i;
                 results.add(clients.submit((Callable<T>) () -> task.run(client)));
             }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ALL_CLIENTS_SECONDS);
             List<T> answers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 try {
-                    answers.add(results.get(i).get(60, TimeUnit.SECONDS));
+                    answers.add(results.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
                 } catch (java.util.concurrent.ExecutionException e) {
                     throw new AssertionError("client " + i + " of " + n + ": " + e.getCause(), e.getCause());
+                } catch (java.util.concurrent.TimeoutException e) {
+                    long running = results.stream().filter(r -> !r.isDone()).count();
+                    throw new AssertionError("client " + i + " of " + n + " had no answer after " + ALL_CLIENTS_SECONDS
+                            + " s, and " + running + " clients were still sending or waiting");
                 }
             }
             return answers;
+        } finally {
+            clients.shutdownNow(); // interrupts what is left: a virtual thread's blocked socket call closes its socket
+            if (!clients.awaitTermination(10, TimeUnit.SECONDS)) {
+                System.err.println("HostileClients: clients still running 10 s after they were interrupted");
+            }
         }
     }
 

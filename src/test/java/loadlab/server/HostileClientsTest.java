@@ -6,6 +6,7 @@ import static loadlab.server.HostileClients.concurrently;
 import static loadlab.server.HostileClients.connect;
 import static loadlab.server.HostileClients.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -126,6 +127,7 @@ class HostileClientsTest {
             List<Socket> sockets = new ArrayList<>();
             long logBefore = server.errorLinesContaining("accept failed");
             server.limit("nofile", "256");
+            long limited = System.nanoTime();
             try {
                 boolean sendNow = admits(model);
                 for (int i = 0; i < 400; i++) {
@@ -137,6 +139,13 @@ class HostileClientsTest {
                         socket.getOutputStream().write(ascii(fdRequest(i)));
                     }
                 }
+                if (acceptsManyAtOnce(model)) {
+                    // The condition made certain before what follows from it: on a slow machine the acceptor may
+                    // not yet have reached the 256th descriptor when the last connect returns.
+                    await(model + ": the acceptor runs out of descriptors").atMost(Duration.ofSeconds(20))
+                            .pollInterval(Duration.ofMillis(50))
+                            .until(() -> server.errorLinesContaining("accept failed") > logBefore);
+                }
                 double cpuBefore = server.acceptorCpuSeconds();
                 long start = System.nanoTime();
                 Thread.sleep(250); // out of descriptors all this while: a spinning acceptor burns it all
@@ -147,15 +156,12 @@ class HostileClientsTest {
                 // in three of four full suite runs (never when this class runs alone). Bounded, counted, printed.
                 assertThat(statuses.stream().filter(s -> s == RESET).count()).as("connections reset").isLessThanOrEqualTo(KNOWN_RESETS);
                 long logLines = server.errorLinesContaining("accept failed") - logBefore;
-                double seconds = (System.nanoTime() - start) / 1e9;
+                double seconds = (System.nanoTime() - limited) / 1e9;
                 report(model, "scenarios 2 and 4", statuses);
                 assertThat(statuses).as("served once descriptors were free").contains(200);
                 assertThat(cpu).as("CPU seconds of the accepting thread in the %.2f s it was out of descriptors", held)
                         .isLessThan(0.5 * held);
                 assertThat(logLines).as("'accept failed' lines in %.1f s", seconds).isLessThanOrEqualTo((long) seconds + 3);
-                if (acceptsManyAtOnce(model)) {
-                    assertThat(logLines).as("the limit took effect: some accept failed").isPositive();
-                }
             } finally {
                 server.unlimit("nofile");
                 HostileClients.closeAll(sockets);
@@ -164,7 +170,7 @@ class HostileClientsTest {
     }
 
     // 3. Threads run out: 150 MiB more address space, a megabyte a thread's stack (more threads fit
-    // where freed stacks are reused: 270 in a run). A connection that gets no thread is refused with
+    // where freed stacks are reused: 270 to 300 in runs). A connection that gets no thread is refused with
     // 503 and the acceptor goes on; before, the OutOfMemoryError ended it with the port still open.
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
@@ -176,24 +182,48 @@ class HostileClientsTest {
                 HostileServer.limit(pid, "as", String.valueOf(HostileServer.addressSpace(pid) + 150L * 1024 * 1024));
             }
             try {
-                for (int i = 0; i < 300; i++) {
+                // Thread-per-connection makes the condition for certain: how many stacks fit depends on what the
+                // JVM had mapped when the limit was read (stacks it had freed and glibc kept, a compiler's arena),
+                // so connections go on, 50 at a time, until one is refused, up to a number no headroom holds.
+                boolean untilRefused = model.equals("thread-per-connection");
+                int most = untilRefused ? THREADS_CERTAINLY_OUT : 300;
+                boolean refused = false;
+                for (int i = 0; i < most && (i < 300 || !refused); i++) {
                     Socket socket = connect(server.port(), 30_000);
                     sockets.add(socket);
                     socket.getOutputStream().write(ascii("GET /t/" + i + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"));
+                    if (untilRefused && (i + 1) % 50 == 0) {
+                        Thread.sleep(100); // a refusal is written at once
+                        refused = anyAnswered(sockets);
+                    }
                 }
                 Thread.sleep(200); // each connection holds whatever serves it, waiting for the blank line
                 List<Integer> statuses = finish(sockets, i -> "\r\n");
                 report(model, "scenario 3", statuses);
                 assertThat(statuses).as("served").contains(200);
                 assertThat(server.errorLinesContaining("no thread for a connection")).as("log lines").isLessThanOrEqualTo(5);
-                if (model.equals("thread-per-connection")) {
-                    assertThat(statuses).as("the limit took effect: some got no thread and were refused").contains(503);
+                if (untilRefused) {
+                    assertThat(statuses).as("the limit took effect within %d connections: some got no thread and were refused",
+                            sockets.size()).contains(503);
                 }
             } finally {
                 server.unlimit("as");
                 HostileClients.closeAll(sockets);
             }
         });
+    }
+
+    /** Connections enough to run out of 150 MiB of address space at a megabyte a stack, whatever was mapped before. */
+    private static final int THREADS_CERTAINLY_OUT = 1_000;
+
+    /** Whether the server has written to any of these connections: a refusal, since none has sent its whole request. */
+    private static boolean anyAnswered(List<Socket> sockets) throws IOException {
+        for (Socket socket : sockets) {
+            if (socket.getInputStream().available() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // 5. A client pipelines 8 x 1 MiB and never reads. Its writes had no deadline, and a
@@ -388,9 +418,17 @@ class HostileClientsTest {
 
     private static void hostile(String model, Patience patience, String scenario, Scenario body) throws Exception {
         HostileServer server = server(model, patience);
-        body.run(server);
-        assertAnswersNormally(server, scenario);
-        server.assertNothingLeakedSince(baselines.get(server), scenario);
+        try {
+            body.run(server);
+            assertAnswersNormally(server, scenario);
+            server.assertNothingLeakedSince(baselines.get(server), scenario);
+        } catch (org.opentest4j.TestAbortedException skipped) {
+            throw skipped;
+        } catch (AssertionError | Exception e) {
+            // Which server failed, and what it said, in the message: a failure is often read from a summary line alone.
+            throw new AssertionError(model + " (" + patience.name().toLowerCase() + "), " + scenario + ": " + e
+                    + "\nthe server's error output ends with:\n" + server.errorOutputTail(20), e);
+        }
     }
 
     private static HostileServer server(String model, Patience patience) {

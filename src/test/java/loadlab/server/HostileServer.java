@@ -228,6 +228,16 @@ final class HostileServer implements AutoCloseable {
         return Files.readString(errors, StandardCharsets.UTF_8);
     }
 
+    /** The last {@code n} lines of the server's error output, or why they cannot be read. */
+    String errorOutputTail(int n) {
+        try {
+            List<String> lines = Files.readAllLines(errors, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
     @Override
     public void close() {
         process.close();
