@@ -28,7 +28,7 @@ final class User extends Timers.Timer implements Connection.Owner {
         this.think = think;
         this.random = random;
         this.connection = new Connection(loop, this, recorder, pace);
-        loop.timers.set(this, spawnAt);
+        loop.sends.set(this, spawnAt);
     }
 
     /** Spawned, or done thinking: the next request, unless the window is over. */
@@ -66,6 +66,6 @@ final class User extends Timers.Timer implements Connection.Owner {
         }
         thinkingSince = done;
         thinks = nanos > 0;
-        loop.timers.set(this, done + nanos);
+        loop.sends.set(this, done + nanos);
     }
 }
