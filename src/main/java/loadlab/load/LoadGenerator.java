@@ -119,8 +119,11 @@ public final class LoadGenerator {
         }
     }
 
-    /** The measurement window as it ran: its end (earlier than planned at maxRequests) and the CPU used in it. */
-    private record Window(long end, long cpuNanos, long stoppedAt) { }
+    /**
+     * The measurement window as it ran: its end (earlier than planned at maxRequests), the CPU used in
+     * it, and the requests in flight integrated over it by each recorder's counter (request-nanoseconds).
+     */
+    private record Window(long end, long cpuNanos, long stoppedAt, long inFlightNanos, long slowInFlightNanos) { }
 
     /** Waits out the warm-up and the window, reporting each second; samples the CPU at both ends. */
     private static Window measure(Trial trial, Progress live) throws InterruptedException {
@@ -140,8 +143,9 @@ public final class LoadGenerator {
         }
         long stoppedAt = System.nanoTime();
         long cpuNanos = cpuAtStart < 0 ? 0 : processCpuNanos() - cpuAtStart;
-        long end = Math.min(timeline.end(), Math.min(trial.capReachedAt(), trial.stoppedAt()));
-        return new Window(Math.max(timeline.warmupEnd(), end), cpuNanos, stoppedAt);
+        long end = Math.max(timeline.warmupEnd(), Math.min(timeline.end(), Math.min(trial.capReachedAt(), trial.stoppedAt())));
+        return new Window(end, cpuNanos, stoppedAt, trial.recorder.inFlight.integralTo(end),
+                trial.slowRecorder == null ? 0 : trial.slowRecorder.inFlight.integralTo(end));
     }
 
     /** Lets the requests still out finish within their timeouts; at the hard stop, ends what is left. */
@@ -165,7 +169,8 @@ public final class LoadGenerator {
     private static TrialResult result(Trial trial, List<Loop> loops, Progress live, Window window, Warning remoteWarning) {
         TrialResult.Builder total = trial.recorder.total()
                 .window(Duration.ofNanos(window.end() - trial.timeline.warmupEnd()))
-                .generatorCpu(Duration.ofNanos(window.cpuNanos()));
+                .generatorCpu(Duration.ofNanos(window.cpuNanos()))
+                .inFlight(window.inFlightNanos());
         for (int s = 0; s < total.seconds(); s++) {
             total.usersOrRate(s, live.usersOrRate(s));
         }
@@ -190,7 +195,8 @@ public final class LoadGenerator {
             total.held(loops.stream().map(Loop::held).reduce(HeldConnections.NONE, HeldConnections::plus));
         }
         if (trial.slowRecorder != null) {
-            total.slowUsers(trial.slowRecorder.total().window(Duration.ofNanos(window.end() - trial.timeline.warmupEnd())).build());
+            total.slowUsers(trial.slowRecorder.total().window(Duration.ofNanos(window.end() - trial.timeline.warmupEnd()))
+                    .inFlight(window.slowInFlightNanos()).build());
         }
         Diagnostics.warnings(trial.spec, total.build(), CORES, lag, trial.cutShort.sum(),
                 trial.capReachedAt() < trial.timeline.end()).forEach(total::warning);
