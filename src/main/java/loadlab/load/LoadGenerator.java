@@ -57,6 +57,20 @@ public final class LoadGenerator {
      */
     public static TrialResult run(LoadSpec spec, Consumer<SecondSample> progress, RequestListener listener, StopSignal stop)
             throws InterruptedException {
+        return run(spec, progress, listener, stop, Duration.ZERO);
+    }
+
+    /**
+     * Runs a closed loop whose loops come round to every user {@code late} after it is due (spawned,
+     * or done thinking), as a generator too busy to send on time would: for tests of what lateness
+     * does to the figures and the laws.
+     */
+    static TrialResult runLate(LoadSpec spec, Duration late) throws InterruptedException {
+        return run(spec, sample -> { }, RequestListener.NONE, new StopSignal(), late);
+    }
+
+    private static TrialResult run(LoadSpec spec, Consumer<SecondSample> progress, RequestListener listener, StopSignal stop,
+                                   Duration late) throws InterruptedException {
         InetSocketAddress address = resolve(spec);
         DescriptorLimit.check(spec); // before any thread or connection: say it now, not as thousands of failures
         Warning remoteWarning = null;
@@ -68,7 +82,8 @@ public final class LoadGenerator {
         int loopCount = loops(spec);
         Timeline timeline = Timeline.starting(System.nanoTime(), spec.warmup(), spec.duration());
         Trial trial = new Trial(spec, timeline, address, new RequestEncoder(spec.request(), hostHeader(spec), spec.mode()),
-                new Recorder(timeline, loopCount, listener), spec.slow().any() ? new Recorder(timeline, loopCount, listener) : null);
+                new Recorder(timeline, loopCount, listener), spec.slow().any() ? new Recorder(timeline, loopCount, listener) : null,
+                late.toNanos());
         List<Loop> loops = new ArrayList<>();
         try {
             for (int i = 0; i < loopCount; i++) {

@@ -29,7 +29,7 @@ final class User extends Timers.Timer implements Connection.Owner {
         this.random = random;
         this.connection = new Connection(loop, this, recorder, pace);
         due = spawnAt;
-        loop.sends.set(this, spawnAt);
+        loop.sends.set(this, spawnAt + trial.lateNanos);
     }
 
     /**
@@ -68,6 +68,6 @@ final class User extends Timers.Timer implements Connection.Owner {
         }
         respondedAt = done;
         due = done + nanos;
-        loop.sends.set(this, due);
+        loop.sends.set(this, due + trial.lateNanos);
     }
 }
