@@ -81,7 +81,8 @@ final class Connection extends Timers.Timer {
     private boolean staleSeen;  // the server closed it while it was idle
     private long seq;
     private long issued;        // the open loop's intended send; the closed loop's actual one
-    private long began;
+    private long began;         // the actual send
+    private long finishedAt;    // the last request's end: its response, or its failure
     private long receivedBefore;
     private int staleRetries;
     private boolean exchange;   // a request goes with this connection's opening (not a held connection's bare connect)
@@ -118,12 +119,25 @@ final class Connection extends Timers.Timer {
         send(seq, -1);
     }
 
+    /** When the last request went out, as recorded: the closed loop's user was late until here. */
+    long sentAt() {
+        return began;
+    }
+
+    /** When the last request finished, as recorded: the closed loop's user thinks from here. */
+    long finishedAt() {
+        return finishedAt;
+    }
+
     /** Open loop: sends request {@code seq}, which was due at {@code intended} (its latency counts from then). */
     void send(long seq, long intended) {
         this.seq = seq;
         exchange = true;
         length = trial.encoder.encode(seq, request);
         began = System.nanoTime();
+        if (recorder != null) {
+            recorder.inFlight.sent(loop.index);
+        }
         this.issued = intended < 0 ? began : intended;
         staleRetries = 0;
         loop.exchangeStarted();
@@ -424,8 +438,10 @@ final class Connection extends Timers.Timer {
             state = State.IDLE;
         }
         this.failure = failure;
+        finishedAt = System.nanoTime();
         if (recorder != null) {
-            recorder.record(loop.index, issued, began, System.nanoTime(), failure, staleRetries, length); // an echo's body is the request
+            recorder.inFlight.finished(loop.index);
+            recorder.record(loop.index, issued, began, finishedAt, failure, staleRetries, length); // an echo's body is the request
         }
         loop.exchangeFinished();
         owner.finished(this);

@@ -57,6 +57,29 @@ public final class LoadGenerator {
      */
     public static TrialResult run(LoadSpec spec, Consumer<SecondSample> progress, RequestListener listener, StopSignal stop)
             throws InterruptedException {
+        return run(spec, progress, listener, stop, Duration.ZERO, false);
+    }
+
+    /**
+     * Runs a closed loop whose loops come round to every user {@code late} after it is due (spawned,
+     * or done thinking), as a generator too busy to send on time would: for tests of what lateness
+     * does to the figures and the laws.
+     */
+    static TrialResult runLate(LoadSpec spec, Duration late) throws InterruptedException {
+        return run(spec, sample -> { }, RequestListener.NONE, new StopSignal(), late, false);
+    }
+
+    /**
+     * {@link #runLate}, with the lateness booked as thinking, as loadlab's generator once booked it:
+     * the mutant of the lateness figure, which only the throughput, and so the interactive response
+     * time law, can see.
+     */
+    static TrialResult runLateUnbooked(LoadSpec spec, Duration late) throws InterruptedException {
+        return run(spec, sample -> { }, RequestListener.NONE, new StopSignal(), late, true);
+    }
+
+    private static TrialResult run(LoadSpec spec, Consumer<SecondSample> progress, RequestListener listener, StopSignal stop,
+                                   Duration late, boolean lateUnbooked) throws InterruptedException {
         InetSocketAddress address = resolve(spec);
         DescriptorLimit.check(spec); // before any thread or connection: say it now, not as thousands of failures
         Warning remoteWarning = null;
@@ -68,7 +91,8 @@ public final class LoadGenerator {
         int loopCount = loops(spec);
         Timeline timeline = Timeline.starting(System.nanoTime(), spec.warmup(), spec.duration());
         Trial trial = new Trial(spec, timeline, address, new RequestEncoder(spec.request(), hostHeader(spec), spec.mode()),
-                new Recorder(timeline, loopCount, listener), spec.slow().any() ? new Recorder(timeline, loopCount, listener) : null);
+                new Recorder(timeline, loopCount, listener), spec.slow().any() ? new Recorder(timeline, loopCount, listener) : null,
+                late.toNanos(), lateUnbooked);
         List<Loop> loops = new ArrayList<>();
         try {
             for (int i = 0; i < loopCount; i++) {
@@ -119,8 +143,11 @@ public final class LoadGenerator {
         }
     }
 
-    /** The measurement window as it ran: its end (earlier than planned at maxRequests) and the CPU used in it. */
-    private record Window(long end, long cpuNanos, long stoppedAt) { }
+    /**
+     * The measurement window as it ran: its end (earlier than planned at maxRequests), the CPU used in
+     * it, and the requests in flight integrated over it by each recorder's counter (request-nanoseconds).
+     */
+    private record Window(long end, long cpuNanos, long stoppedAt, long inFlightNanos, long slowInFlightNanos) { }
 
     /** Waits out the warm-up and the window, reporting each second; samples the CPU at both ends. */
     private static Window measure(Trial trial, Progress live) throws InterruptedException {
@@ -140,8 +167,9 @@ public final class LoadGenerator {
         }
         long stoppedAt = System.nanoTime();
         long cpuNanos = cpuAtStart < 0 ? 0 : processCpuNanos() - cpuAtStart;
-        long end = Math.min(timeline.end(), Math.min(trial.capReachedAt(), trial.stoppedAt()));
-        return new Window(Math.max(timeline.warmupEnd(), end), cpuNanos, stoppedAt);
+        long end = Math.max(timeline.warmupEnd(), Math.min(timeline.end(), Math.min(trial.capReachedAt(), trial.stoppedAt())));
+        return new Window(end, cpuNanos, stoppedAt, trial.recorder.inFlight.integralTo(end),
+                trial.slowRecorder == null ? 0 : trial.slowRecorder.inFlight.integralTo(end));
     }
 
     /** Lets the requests still out finish within their timeouts; at the hard stop, ends what is left. */
@@ -165,7 +193,8 @@ public final class LoadGenerator {
     private static TrialResult result(Trial trial, List<Loop> loops, Progress live, Window window, Warning remoteWarning) {
         TrialResult.Builder total = trial.recorder.total()
                 .window(Duration.ofNanos(window.end() - trial.timeline.warmupEnd()))
-                .generatorCpu(Duration.ofNanos(window.cpuNanos()));
+                .generatorCpu(Duration.ofNanos(window.cpuNanos()))
+                .inFlight(window.inFlightNanos());
         for (int s = 0; s < total.seconds(); s++) {
             total.usersOrRate(s, live.usersOrRate(s));
         }
@@ -190,7 +219,8 @@ public final class LoadGenerator {
             total.held(loops.stream().map(Loop::held).reduce(HeldConnections.NONE, HeldConnections::plus));
         }
         if (trial.slowRecorder != null) {
-            total.slowUsers(trial.slowRecorder.total().window(Duration.ofNanos(window.end() - trial.timeline.warmupEnd())).build());
+            total.slowUsers(trial.slowRecorder.total().window(Duration.ofNanos(window.end() - trial.timeline.warmupEnd()))
+                    .inFlight(window.slowInFlightNanos()).build());
         }
         Diagnostics.warnings(trial.spec, total.build(), CORES, lag, trial.cutShort.sum(),
                 trial.capReachedAt() < trial.timeline.end()).forEach(total::warning);

@@ -15,11 +15,18 @@ final class Recorder {
     private final TrialResult.Builder[] window;
     private final TrialResult.Builder[] warmup;
     private final RequestListener listener;
+    /**
+     * The requests of this recorder out now, counted apart from what is recorded here: Little's law's
+     * other instrument. It lives here only so that the slow users, who have a recorder of their own,
+     * have a counter of their own too.
+     */
+    final InFlightCounter inFlight;
 
     /** One stripe per loop; {@code listener} is told of each request of the window too. */
     Recorder(Timeline timeline, int stripes, RequestListener listener) {
         this.timeline = timeline;
         this.listener = listener;
+        this.inFlight = new InFlightCounter(stripes, timeline.warmupEnd(), timeline.end());
         window = new TrialResult.Builder[stripes];
         warmup = new TrialResult.Builder[stripes];
         for (int i = 0; i < stripes; i++) {
@@ -31,17 +38,16 @@ final class Recorder {
     /**
      * One finished request: issued at {@code issued} (open loop: its intended time), actually sent
      * at {@code sent}, finished at {@code done}; {@code failure} null for a success. Besides its
-     * latency, its time in flight inside the window is kept, and the parts of it that cross the
-     * window's edges, so that Little's law can be checked exactly (see {@link TrialResult#littlesLawInFlight()}).
+     * latency, its time in flight is kept for Little's law: from the actual send, with the parts that
+     * cross the window's edges (see {@link TrialResult#littlesLawInFlight()}).
      */
     void record(int stripe, long issued, long sent, long done, Failure failure, int staleRetries, long bodyBytes) {
         int second = timeline.second(issued);
-        long inWindow = timeline.overlap(issued, done);
         if (second < 0) {
-            if (inWindow > 0) { // a warm-up request still in flight when the window opened
+            if (done > timeline.warmupEnd()) { // in flight in the window, perhaps
                 TrialResult.Builder w = window[stripe];
                 synchronized (w) {
-                    w.inFlight(inWindow).carriedIn(inWindow);
+                    inFlight(w, sent, done);
                 }
             }
             TrialResult.Builder b = warmup[stripe];
@@ -53,16 +59,22 @@ final class Recorder {
         TrialResult.Builder b = window[stripe];
         synchronized (b) {
             count(b, Math.min(second, b.seconds() - 1), issued, sent, done, failure);
-            b.inFlight(inWindow).carriedOut(Math.max(0, done - timeline.end()));
-            if (failure != null) {
-                b.untimed(done - issued);
-            }
+            inFlight(b, sent, done);
             for (int i = 0; i < staleRetries; i++) {
                 b.staleRetry();
             }
         }
         listener.finished(micros(done - issued), micros(done - sent), failure == null ? bodyBytes : 0,
                 failure == null ? null : failure.category(), failure == null ? 0 : failure.status());
+    }
+
+    // A request sent in the window counts whole, less its time after the window; one sent before it counts its time inside it.
+    private void inFlight(TrialResult.Builder window, long sent, long done) {
+        if (sent < timeline.warmupEnd()) {
+            window.carriedIn(timeline.overlap(sent, done));
+        } else if (sent < timeline.end()) {
+            window.sent(done - sent).carriedOut(Math.max(0, done - timeline.end()));
+        }
     }
 
     private static void count(TrialResult.Builder b, int index, long issued, long sent, long done, Failure failure) {
@@ -75,44 +87,52 @@ final class Recorder {
 
     /**
      * Open loop: a request due at {@code intended} that was never sent, because the in-flight cap
-     * was still full when the window closed. It was "in flight" (waiting) from its intended time to
-     * the window's end, and that wait is the least its latency would have been.
+     * was still full when the window closed. Its latency is the least it would have been: the
+     * window's end minus its intended time. It was never in flight, so Little's law does not see it.
      */
     void unsent(int stripe, long intended, int maxInFlight) {
-        long waited = timeline.overlap(intended, timeline.end());
+        int second = timeline.second(intended);
+        if (second < 0) {
+            return; // due in the warm-up: not one of the window's requests
+        }
         TrialResult.Builder b = window[stripe];
         synchronized (b) {
-            b.inFlight(waited);
-            int second = timeline.second(intended);
-            if (second < 0) {
-                b.carriedIn(waited); // due in the warm-up: not one of the window's requests
-            } else {
-                b.unsent(Math.min(second, b.seconds() - 1), micros(timeline.end() - intended), String.format(
-                        Locale.ROOT, "a request due %.3f s into the window was never sent: the in-flight cap of %d "
-                                + "was still full when the window closed, %.1f ms later", (intended - timeline.warmupEnd()) / 1e9,
-                        maxInFlight, (timeline.end() - intended) / 1e6));
-            }
+            b.unsent(Math.min(second, b.seconds() - 1), micros(timeline.end() - intended), String.format(
+                    Locale.ROOT, "a request due %.3f s into the window was never sent: the in-flight cap of %d "
+                            + "was still full when the window closed, %.1f ms later", (intended - timeline.warmupEnd()) / 1e9,
+                    maxInFlight, (timeline.end() - intended) / 1e6));
         }
-        if (timeline.second(intended) >= 0) {
-            listener.finished(micros(timeline.end() - intended), 0, 0, FailureCategory.UNSENT, 0);
-        }
+        listener.finished(micros(timeline.end() - intended), 0, 0, FailureCategory.UNSENT, 0);
     }
 
     /**
-     * One think period of a closed-loop user, from {@code began} to {@code ended}: its time inside the
-     * window always counts as time spent thinking, and a {@code complete} one that began in the window
-     * counts for the mean think time (a think cut short at the window's end is not a think).
+     * Closed loop: a user's time between two requests. It thought from {@code responded} (when the
+     * last response came; the spawn time for its first request) to {@code due}, the end of the think
+     * time drawn; from then until {@code sent}, its actual send, it was late: due, but not sent by the
+     * generator. The parts inside the window count as time spent thinking and time spent late, and a
+     * send in the window ({@code sends}: false when the user found the run over) counts its lateness.
      */
-    void think(int stripe, long began, long ended, boolean complete) {
-        long inWindow = timeline.overlap(began, ended);
-        boolean counted = complete && timeline.second(began) >= 0 && began < timeline.end();
-        if (inWindow > 0 || counted) {
+    void between(int stripe, long responded, long due, long sent, boolean sends) {
+        long thinking = timeline.overlap(responded, due);
+        long late = timeline.overlap(due, sent);
+        boolean counted = sends && timeline.second(sent) >= 0 && sent < timeline.end();
+        if (thinking > 0 || late > 0 || counted) {
             TrialResult.Builder b = window[stripe];
             synchronized (b) {
-                b.thinking(inWindow);
+                b.thinking(thinking).lateInWindow(late);
                 if (counted) {
-                    b.think(ended - began);
+                    b.late(sent - due);
                 }
+            }
+        }
+    }
+
+    /** Closed loop: the think time drawn after a request sent at {@code sent}, if that was in the window. */
+    void drew(int stripe, long sent, long thinkNanos) {
+        if (timeline.second(sent) >= 0 && sent < timeline.end()) {
+            TrialResult.Builder b = window[stripe];
+            synchronized (b) {
+                b.think(thinkNanos);
             }
         }
     }

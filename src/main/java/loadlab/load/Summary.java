@@ -74,13 +74,11 @@ public final class Summary {
         }
         out.append(String.format(Locale.ROOT, "%nThroughput %.1f successful responses/s over a %.2f s window (warm-up %.2f s excluded)%n",
                 r.rps(), windowSeconds, spec.warmup().toNanos() / 1e9));
-        out.append(String.format(Locale.ROOT, "Mean in flight %.2f (Little's law, from the latencies and the window's edges: %.2f)",
-                r.meanInFlight(), r.littlesLawInFlight()));
-        if (spec.profile() instanceof ClosedLoop closed && r.meanThinkSeconds() > 0) {
-            out.append(String.format(Locale.ROOT, "; mean think %.3f s, so N / (Z + R) = %.1f/s", r.meanThinkSeconds(),
-                    closed.users() / (r.meanThinkSeconds() + latency.getMean() / 1e6)));
+        out.append(String.format(Locale.ROOT, "In flight on average %.3f, counted at send and completion (Little's law, "
+                + "X R from the recorded times with the window's edges: %.3f)%n", r.meanInFlight(), r.littlesLawInFlight()));
+        if (spec.profile() instanceof ClosedLoop closed) {
+            out.append(closedLoopLine(r, closed, spec.slow().count(closed.users()))).append('\n');
         }
-        out.append('\n');
         out.append(String.format(Locale.ROOT, "Generator: CPU %.2f of %d cores", r.generatorCpuShare(),
                 Runtime.getRuntime().availableProcessors()));
         if (spec.profile() instanceof OpenLoop) {
@@ -108,6 +106,25 @@ public final class Summary {
             out.append("WARNING: ").append(warning).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * The interactive response time law's figures, the generator's lateness among them: the time users
+     * were due to send but not sent, part of what they waited, neither thinking nor in flight.
+     */
+    private static String closedLoopLine(TrialResult r, ClosedLoop closed, int slowUsers) {
+        double z = closed.think().meanSeconds();
+        double response = r.meanResponseSeconds();
+        double late = r.meanLatenessSeconds();
+        int users = closed.users() - slowUsers; // the slow users are counted apart
+        String law = Double.isNaN(response) || z + response + late == 0 ? "" : String.format(Locale.ROOT,
+                "N / (Z + R + lateness) = %d / (%s + %s + %s ms) = %.1f/s against X = %.1f/s; ", users, millis(z * 1e6),
+                millis(response * 1e6), millis(late * 1e6), users / (z + response + late),
+                r.requests() / (r.window().toNanos() / 1e9));
+        return String.format(Locale.ROOT, "%sgenerator lateness %s ms per request on average (%.3f user-seconds in the "
+                + "window%s; think times drawn %.3f s on average)", law, millis(late * 1e6), r.latenessUserSeconds(),
+                Double.isNaN(response) ? "" : String.format(Locale.ROOT, ", %.1f%% of each user's cycle",
+                        100 * late / (z + response + late)), r.meanThinkSeconds());
     }
 
     private static String describe(SlowClients s) {

@@ -54,6 +54,13 @@ public sealed interface ThinkTime permits ThinkTime.None, ThinkTime.Constant, Th
 
     double meanSeconds();
 
+    /**
+     * The standard deviation of {@link #next}, in seconds: how far the mean of K think times drawn
+     * may stray from {@link #meanSeconds()} (by sd / sqrt(K)), which the interactive response time law's
+     * tolerance allows for.
+     */
+    double sdSeconds();
+
     record None() implements ThinkTime {
         static final None INSTANCE = new None();
 
@@ -64,6 +71,11 @@ public sealed interface ThinkTime permits ThinkTime.None, ThinkTime.Constant, Th
 
         @Override
         public double meanSeconds() {
+            return 0;
+        }
+
+        @Override
+        public double sdSeconds() {
             return 0;
         }
 
@@ -86,6 +98,11 @@ public sealed interface ThinkTime permits ThinkTime.None, ThinkTime.Constant, Th
         @Override
         public double meanSeconds() {
             return duration.toNanos() / 1e9;
+        }
+
+        @Override
+        public double sdSeconds() {
+            return 0;
         }
 
         @Override
@@ -116,6 +133,12 @@ public sealed interface ThinkTime permits ThinkTime.None, ThinkTime.Constant, Th
             return (min.toNanos() + max.toNanos()) / 2e9;
         }
 
+        /** A uniform distribution's: its width over sqrt(12). */
+        @Override
+        public double sdSeconds() {
+            return (max.toNanos() - min.toNanos()) / 1e9 / Math.sqrt(12);
+        }
+
         @Override
         public String toString() {
             return Durations.format(min) + ".." + Durations.format(max);
@@ -136,6 +159,12 @@ public sealed interface ThinkTime permits ThinkTime.None, ThinkTime.Constant, Th
         @Override
         public double meanSeconds() {
             return mean.toNanos() / 1e9;
+        }
+
+        /** An exponential distribution's sd is its mean. */
+        @Override
+        public double sdSeconds() {
+            return meanSeconds();
         }
 
         @Override

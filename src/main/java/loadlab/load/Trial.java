@@ -24,6 +24,16 @@ final class Trial {
     final Recorder recorder;
     /** The slow users' requests, counted apart; null without slow users. */
     final Recorder slowRecorder;
+    /**
+     * How late the loops come round to every user, on purpose: 0, except in a test that needs a
+     * generator too slow to send on time ({@link LoadGenerator#runLate}).
+     */
+    final long lateNanos;
+    /**
+     * Whether that lateness is booked as thinking, as loadlab once did: the user's due moment moves
+     * with it, so no figure shows it but the throughput ({@link LoadGenerator#runLateUnbooked}).
+     */
+    final boolean lateUnbooked;
     /** Requests the hard stop cut short. */
     final LongAdder cutShort = new LongAdder();
     private final AtomicLong sequence = new AtomicLong();
@@ -33,7 +43,7 @@ final class Trial {
     private volatile boolean aborted;
 
     Trial(LoadSpec spec, Timeline timeline, InetSocketAddress address, RequestEncoder encoder, Recorder recorder,
-          Recorder slowRecorder) {
+          Recorder slowRecorder, long lateNanos, boolean lateUnbooked) {
         this.spec = spec;
         this.timeline = timeline;
         this.loadStart = timeline.start() + spec.hold().opening().toNanos();
@@ -44,6 +54,8 @@ final class Trial {
         this.readNanos = spec.readTimeout().toNanos();
         this.recorder = recorder;
         this.slowRecorder = slowRecorder;
+        this.lateNanos = lateNanos;
+        this.lateUnbooked = lateUnbooked;
     }
 
     /** The next request's sequence number, or -1 once maxRequests have been issued (the run then ends early). */

@@ -83,8 +83,11 @@ public final class TrialFiles {
         generator.put("maxScheduleLagMs", r.maxScheduleLag().toNanos() / 1e6);
         generator.put("meanInFlight", r.meanInFlight());
         generator.put("littlesLawInFlight", r.littlesLawInFlight());
+        generator.put("meanResponseSeconds", Double.isNaN(r.meanResponseSeconds()) ? null : r.meanResponseSeconds()); // no request sent
         generator.put("meanThinking", r.meanThinking());
         generator.put("meanThinkSeconds", r.meanThinkSeconds());
+        generator.put("meanLatenessSeconds", r.meanLatenessSeconds());
+        generator.put("latenessUserSeconds", r.latenessUserSeconds());
         generator.put("staleConnectionRetries", r.staleConnectionRetries());
         doc.put("generator", generator);
         HeldConnections held = r.held();

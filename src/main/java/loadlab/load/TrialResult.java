@@ -31,12 +31,16 @@ public final class TrialResult {
     private final SecondSeries series;
     private final FailureTally failures;
     private final long inFlightNanos;
+    private final long wireNanos;
+    private final long wireRequests;
     private final long carriedInNanos;
     private final long carriedOutNanos;
-    private final long untimedNanos;
     private final long thinkNanos;
     private final long thinks;
     private final long thinkingNanos;
+    private final long lateNanos;
+    private final long lates;
+    private final long lateInWindowNanos;
     private final long cpuNanos;
     private final long maxLagNanos;
     private final long staleRetries;
@@ -54,12 +58,16 @@ public final class TrialResult {
         series = b.series.copy();
         failures = b.failures.copy();
         inFlightNanos = b.inFlightNanos;
+        wireNanos = b.wireNanos;
+        wireRequests = b.wireRequests;
         carriedInNanos = b.carriedInNanos;
         carriedOutNanos = b.carriedOutNanos;
-        untimedNanos = b.untimedNanos;
         thinkNanos = b.thinkNanos;
         thinks = b.thinks;
         thinkingNanos = b.thinkingNanos;
+        lateNanos = b.lateNanos;
+        lates = b.lates;
+        lateInWindowNanos = b.lateInWindowNanos;
         cpuNanos = b.cpuNanos;
         maxLagNanos = b.maxLagNanos;
         staleRetries = b.staleRetries;
@@ -76,12 +84,16 @@ public final class TrialResult {
         series = r.series;
         failures = r.failures;
         inFlightNanos = r.inFlightNanos;
+        wireNanos = r.wireNanos;
+        wireRequests = r.wireRequests;
         carriedInNanos = r.carriedInNanos;
         carriedOutNanos = r.carriedOutNanos;
-        untimedNanos = r.untimedNanos;
         thinkNanos = r.thinkNanos;
         thinks = r.thinks;
         thinkingNanos = r.thinkingNanos;
+        lateNanos = r.lateNanos;
+        lates = r.lates;
+        lateInWindowNanos = r.lateInWindowNanos;
         cpuNanos = r.cpuNanos;
         maxLagNanos = r.maxLagNanos;
         staleRetries = r.staleRetries;
@@ -181,42 +193,71 @@ public final class TrialResult {
     }
 
     /**
-     * Requests in flight, averaged over the window (from the intended send in the open loop, as
-     * {@link #latency()}): the time every request spent in flight inside the window, over the window,
-     * counted from each request's own start and end. Requests still in flight from the warm-up count
-     * for their time in the window, and requests still out at its end for theirs.
+     * Requests in flight, averaged over the window, as the in-flight counter saw them: counted up at
+     * each actual send and down at each completion, integrated over the window on its own clock
+     * ({@link InFlightCounter}), apart from the per-request timestamps that the latencies and
+     * {@link #littlesLawInFlight()} come from. Little's law checks one against the other.
      */
     public double meanInFlight() {
         return windowNanos == 0 ? 0 : (double) inFlightNanos / windowNanos;
     }
 
     /**
-     * What Little's law predicts for {@link #meanInFlight()} from the published figures: the requests
-     * issued in the window times their mean response time (the latency histogram for those it holds,
-     * the measured duration of failures), over the window, with the window's edges counted exactly:
-     * plus the time warm-up requests spent in the window, minus the time the window's own requests
-     * spent after it. A trial in which the two differ has latencies that are not its requests' times.
+     * What Little's law predicts for {@link #meanInFlight()} from the recorder's per-request figures:
+     * X R, the requests sent in the window over the window times their mean time from the actual send
+     * to completion ({@link #meanResponseSeconds()}), plus the window's edges counted exactly: the time
+     * requests sent before the window spent in flight inside it, minus the time the window's requests
+     * spent in flight after it. A trial in which the two differ has latencies that are not its
+     * requests' times, or requests the recorder lost.
+     *
+     * <p>Open loop: the requests actually sent, from the actual send (the in-flight cap's waiting
+     * room, and the unsent requests, are not in flight: the counter never saw them).
      */
     public double littlesLawInFlight() {
-        if (windowNanos == 0) {
-            return 0;
-        }
-        double timed = latency.getTotalCount() == 0 ? 0 : latency.getMean() * 1000 * latency.getTotalCount();
-        return (timed + untimedNanos + carriedInNanos - carriedOutNanos) / windowNanos;
+        return windowNanos == 0 ? 0 : (double) (wireNanos + carriedInNanos - carriedOutNanos) / windowNanos;
     }
 
     /**
-     * Closed loop: the users thinking, averaged over the window (think time inside the window over
-     * the window). With {@link #meanInFlight()} it accounts for every user whose time is spent either
-     * waiting for a response or thinking, which is what the interactive response time law assumes.
+     * The mean time from the actual send to completion of the requests sent in the window, successes
+     * and failures, in seconds, summed to the nanosecond (the latency histogram rounds to
+     * microseconds); NaN without one. A closed loop's R in the interactive response time law.
+     */
+    public double meanResponseSeconds() {
+        return wireRequests == 0 ? Double.NaN : wireNanos / 1e9 / wireRequests;
+    }
+
+    /**
+     * Closed loop: the users thinking, averaged over the window (think time inside the window over the
+     * window): from a response to the end of the think time drawn after it, not to the next send.
      */
     public double meanThinking() {
         return windowNanos == 0 ? 0 : (double) thinkingNanos / windowNanos;
     }
 
-    /** Closed loop: the think time the users actually spent, per think, in seconds; 0 without think time. */
+    /**
+     * Closed loop: the think time drawn after each of the window's requests, on average, in seconds; 0
+     * without think time. Every draw counts, also one cut short by the window's end (the long ones are
+     * the likelier to be cut, so leaving them out would bias the mean low). The generator's lateness is
+     * not in it ({@link #meanLatenessSeconds()}).
+     */
     public double meanThinkSeconds() {
         return thinks == 0 ? 0 : thinkNanos / 1e9 / thinks;
+    }
+
+    /**
+     * Closed loop: the generator's lateness per request sent in the window, on average, in seconds:
+     * from the moment the user was due to send (spawned, or its think time over) to the actual send.
+     * A loop too busy to come round to its users, or a timer that goes off late, shows here; the users
+     * were neither thinking nor waiting for the server meanwhile, so the interactive response time law
+     * X = N / (Z + R) over-predicts the throughput by this share of the cycle Z + R + lateness.
+     */
+    public double meanLatenessSeconds() {
+        return lates == 0 ? 0 : lateNanos / 1e9 / lates;
+    }
+
+    /** Closed loop: the user-seconds of lateness inside the window (a user late 2 ms, 500 times: 1 user-second). */
+    public double latenessUserSeconds() {
+        return lateInWindowNanos / 1e9;
     }
 
     public List<SecondSample> series() {
@@ -293,12 +334,16 @@ public final class TrialResult {
         private final SecondSeries series;
         private final FailureTally failures = new FailureTally();
         private long inFlightNanos;
+        private long wireNanos;
+        private long wireRequests;
         private long carriedInNanos;
         private long carriedOutNanos;
-        private long untimedNanos;
         private long thinkNanos;
         private long thinks;
         private long thinkingNanos;
+        private long lateNanos;
+        private long lates;
+        private long lateInWindowNanos;
         private long cpuNanos;
         private long maxLagNanos;
         private long staleRetries;
@@ -372,31 +417,32 @@ public final class TrialResult {
             return this;
         }
 
-        /** Time some request spent in flight inside the window. */
+        /** Requests in flight integrated over the window, in request-nanoseconds, from the {@link InFlightCounter}. */
         public Builder inFlight(long nanos) {
             inFlightNanos += nanos;
             return this;
         }
 
-        /** Time a request issued before the window (in the warm-up) spent in flight inside it. */
+        /** A request sent in the window was in flight {@code nanos}, from its actual send to its completion. */
+        public Builder sent(long nanos) {
+            wireNanos += nanos;
+            wireRequests++;
+            return this;
+        }
+
+        /** Time a request sent before the window (in the warm-up) spent in flight inside it. */
         public Builder carriedIn(long nanos) {
             carriedInNanos += nanos;
             return this;
         }
 
-        /** Time a request issued in the window spent in flight after the window's end. */
+        /** Time a request sent in the window spent in flight after the window's end. */
         public Builder carriedOut(long nanos) {
             carriedOutNanos += nanos;
             return this;
         }
 
-        /** The duration of a failed request of the window that the latency histogram does not hold. */
-        public Builder untimed(long nanos) {
-            untimedNanos += nanos;
-            return this;
-        }
-
-        /** One think period of a closed-loop user that began in the window, for the mean think time. */
+        /** The think time drawn after a request of the window, for the mean think time. */
         public Builder think(long nanos) {
             thinkNanos += nanos;
             thinks++;
@@ -406,6 +452,19 @@ public final class TrialResult {
         /** Time some user spent thinking inside the window. */
         public Builder thinking(long nanos) {
             thinkingNanos += nanos;
+            return this;
+        }
+
+        /** A request sent in the window went out {@code nanos} after its user was due to send it. */
+        public Builder late(long nanos) {
+            lateNanos += nanos;
+            lates++;
+            return this;
+        }
+
+        /** Time some user spent inside the window due to send, but not sent yet. */
+        public Builder lateInWindow(long nanos) {
+            lateInWindowNanos += nanos;
             return this;
         }
 
@@ -467,12 +526,16 @@ public final class TrialResult {
             series.add(r.series);
             failures.add(r.failures);
             inFlightNanos += r.inFlightNanos;
+            wireNanos += r.wireNanos;
+            wireRequests += r.wireRequests;
             carriedInNanos += r.carriedInNanos;
             carriedOutNanos += r.carriedOutNanos;
-            untimedNanos += r.untimedNanos;
             thinkNanos += r.thinkNanos;
             thinks += r.thinks;
             thinkingNanos += r.thinkingNanos;
+            lateNanos += r.lateNanos;
+            lates += r.lates;
+            lateInWindowNanos += r.lateInWindowNanos;
             cpuNanos += r.cpuNanos;
             maxLagNanos = Math.max(maxLagNanos, r.maxLagNanos);
             staleRetries += r.staleRetries;

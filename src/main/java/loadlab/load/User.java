@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * {@link Connection}, waits for the response, thinks, and again, until the window ends. It is no
  * thread: its spawn and its think times are a {@link Timers.Timer} on its loop, and waiting for a
  * response is its connection waiting for the selector. A think time that would run past the
- * window's end is cut there, and left out of the mean think time. A slow user ({@link SlowClients})
+ * window's end is cut there (its draw still counts in the mean think time). A slow user ({@link SlowClients})
  * sends or reads a few bytes at a time, and is counted apart.
  */
 final class User extends Timers.Timer implements Connection.Owner {
@@ -18,8 +18,8 @@ final class User extends Timers.Timer implements Connection.Owner {
     private final ThinkTime think;
     private final SplittableRandom random; // one per user: no sharing
     private final Connection connection;
-    private long thinkingSince = -1; // when the last response came; -1 before the first request
-    private boolean thinks;          // whether the time since then is a think time drawn (not zero)
+    private long due;               // when the next request is due: the spawn, or the end of the think time drawn
+    private long respondedAt = -1;  // when the last response came; -1 before the first request
 
     User(Loop loop, ThinkTime think, SplittableRandom random, long spawnAt, SlowClients pace) {
         this.loop = loop;
@@ -28,44 +28,46 @@ final class User extends Timers.Timer implements Connection.Owner {
         this.think = think;
         this.random = random;
         this.connection = new Connection(loop, this, recorder, pace);
-        loop.timers.set(this, spawnAt);
+        due = spawnAt + (trial.lateUnbooked ? trial.lateNanos : 0);
+        loop.sends.set(this, spawnAt + trial.lateNanos);
     }
 
-    /** Spawned, or done thinking: the next request, unless the window is over. */
+    /**
+     * Spawned, or done thinking: the next request, unless the window is over. From the due moment to
+     * the actual send the user was late, neither thinking nor waiting for a server: the moments the
+     * loop took to come round to it (a busy loop, a timer that went off late, the users sent before it
+     * in the same turn). That is the generator's time, kept apart from the think time so that the
+     * interactive response time law can see it. A user's cycle is cut at the connection's own
+     * timestamps (send, end of the response), so that its parts add up to the whole.
+     */
     @Override
-    void expire(long due) {
-        long now = System.nanoTime();
-        if (thinkingSince >= 0) {
-            // From the response to this send the user was not waiting for a server: thinking, including the
-            // moments the loop took to come round to it (a thread per user had them as the wake-up from its sleep).
-            // Without a think time drawn it is not a think, for the mean think time.
-            recorder.think(loop.index, thinkingSince, now, thinks);
-            thinkingSince = -1;
-        }
-        if (trial.over(now)) {
-            loop.retired();
-            return;
-        }
-        long seq = trial.nextSequence(now);
+    void expire(long now) {
+        long seq = trial.over(now) ? -1 : trial.nextSequence(now);
         if (seq < 0) {
+            recorder.between(loop.index, respondedAt < 0 ? due : respondedAt, due, now, false);
             loop.retired();
             return;
         }
-        connection.send(seq);
+        long thoughtFrom = respondedAt < 0 ? due : respondedAt;
+        long wasDue = due;
+        respondedAt = -1;
+        connection.send(seq); // may finish at once (a refused connect), and set the next due moment
+        recorder.between(loop.index, thoughtFrom, wasDue, connection.sentAt(), true);
     }
 
     @Override
     public void finished(Connection c) {
-        long done = System.nanoTime();
+        long done = c.finishedAt();
         long nanos = think.next(random).toNanos();
+        recorder.drew(loop.index, c.sentAt(), nanos);
         if (done + nanos >= trial.timeline.end() && nanos > 0) {
-            // Thinking until the end, but not a whole think: it counts as time spent thinking only.
-            recorder.think(loop.index, done, trial.timeline.end(), false);
+            // Thinking until the end: it counts as time spent thinking, and no request follows.
+            recorder.between(loop.index, done, done + nanos, done + nanos, false);
             loop.retired();
             return;
         }
-        thinkingSince = done;
-        thinks = nanos > 0;
-        loop.timers.set(this, done + nanos);
+        respondedAt = done;
+        due = done + nanos + (trial.lateUnbooked ? trial.lateNanos : 0);
+        loop.sends.set(this, done + nanos + trial.lateNanos);
     }
 }

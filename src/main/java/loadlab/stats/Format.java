@@ -41,7 +41,12 @@ final class Format {
 
     /** A fraction as a percentage without useless zeros: 0.95 gives "95%", 0.999 gives "99.9%". */
     static String percent(double fraction) {
-        String digits = String.format(Locale.ROOT, "%.4f", fraction * 100)
+        return percentUpTo(fraction, 4);
+    }
+
+    /** A percentage with at most {@code decimals} decimals, trailing zeros dropped: 5%, 0.98%. */
+    static String percentUpTo(double fraction, int decimals) {
+        String digits = String.format(Locale.ROOT, "%." + decimals + "f", fraction * 100)
                 .replaceAll("0+$", "")
                 .replaceAll("\\.$", "");
         return digits + "%";

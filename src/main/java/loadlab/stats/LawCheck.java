@@ -49,7 +49,7 @@ public record LawCheck(String name, double expected, double observed, double tol
         return name + ": expected " + Format.fixed(expected, decimals)
                 + ", observed " + Format.fixed(observed, decimals)
                 + ", off by " + Format.percent(relativeError(), 1)
-                + " (tolerance " + Format.percent(tolerance) + "): "
+                + " (tolerance " + Format.percentUpTo(tolerance, 2) + "): "
                 + (holds() ? "holds" : "DOES NOT HOLD");
     }
 }

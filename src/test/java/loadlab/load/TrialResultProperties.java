@@ -23,13 +23,14 @@ class TrialResultProperties {
     record Snapshot(long requests, long successes, long failures, Map<FailureCategory, Long> byCategory,
                     Map<Integer, Long> byStatus, Map<FailureCategory, List<String>> examples, Duration window,
                     double rps, Histogram latency, Histogram uncorrected, double meanInFlight, double littlesLaw,
-                    double meanThink, double meanThinking, List<SecondSample> series, double cpu, Duration lag,
-                    long staleRetries, List<Warning> warnings) {
+                    double meanResponse, double meanThink, double meanThinking, double meanLateness, double latenessUserSeconds,
+                    List<SecondSample> series, double cpu, Duration lag, long staleRetries, List<Warning> warnings) {
 
         static Snapshot of(TrialResult r) {
             return new Snapshot(r.requests(), r.successes(), r.failures(), r.failuresByCategory(), r.failuresByStatus(),
                     r.failureExamples(), r.window(), r.rps(), r.latency(), r.uncorrectedLatency(), r.meanInFlight(),
-                    r.littlesLawInFlight(), r.meanThinkSeconds(), r.meanThinking(), r.series(), r.generatorCpuShare(),
+                    r.littlesLawInFlight(), r.meanResponseSeconds(), r.meanThinkSeconds(), r.meanThinking(),
+                    r.meanLatenessSeconds(), r.latenessUserSeconds(), r.series(), r.generatorCpuShare(),
                     r.maxScheduleLag(), r.staleConnectionRetries(), r.warnings());
         }
     }
@@ -80,7 +81,7 @@ class TrialResultProperties {
                     TrialResult.Builder b = TrialResult.builder(seconds)
                             .window(Duration.ofNanos(window)).scheduleLag(Duration.ofNanos(lag))
                             .generatorCpu(Duration.ofNanos(window / 3)).inFlight(lag).think(lag / 7).thinking(lag / 5)
-                            .carriedIn(lag / 11).carriedOut(lag / 13);
+                            .carriedIn(lag / 11).carriedOut(lag / 13).late(lag / 17).lateInWindow(lag / 19);
                     for (int s = 0; s < seconds; s++) {
                         b.usersOrRate(s, rate);
                     }
@@ -88,11 +89,12 @@ class TrialResultProperties {
                     for (Event e : events) {
                         int second = e.second() % seconds;
                         if (e.failure() == null) {
-                            b.success(second, e.latencyMicros() + e.extraMicros(), e.latencyMicros());
+                            b.success(second, e.latencyMicros() + e.extraMicros(), e.latencyMicros())
+                                    .sent(e.latencyMicros() * 1000);
                         } else if (e.failure() == FailureCategory.UNSENT) {
                             b.unsent(second, e.latencyMicros(), "example " + n++);
                         } else {
-                            b.failure(second, e.failure(), e.status(), "example " + n++).untimed(e.latencyMicros() * 1000);
+                            b.failure(second, e.failure(), e.status(), "example " + n++).sent(e.latencyMicros() * 1000);
                         }
                     }
                     warnings.forEach(b::warning);

@@ -101,8 +101,8 @@ final class FakeExperiment {
             load = TrialResult.builder(0).add(load).warning(new Warning(Warning.Kind.CUT_SHORT,
                     "2 requests were still out at the hard stop and were counted as read timeouts")).build();
         }
-        List<LawCheck> laws = List.of(new LawCheck("Little's law L = X R", 1.000, 1.004, Measurement.LAW_TOLERANCE),
-                new LawCheck("interactive response time law N = X (Z + R)", 64, 63.8, Measurement.LAW_TOLERANCE));
+        List<LawCheck> laws = List.of(new LawCheck("Little's law L = X R", 1.000, 1.004, Measurement.LITTLE_TOLERANCE),
+                new LawCheck("interactive response time law X = N / (Z + R)", 3200, 3190, 0.012));
         return new Measurement(load, m.resources(), laws, List.of());
     }
 

@@ -123,8 +123,8 @@ class ReportTest {
         for (JsonNode trial : back.get("trials")) {
             assertThat(trial.get("valid").asBoolean()).isTrue();
             assertThat(trial.get("laws")).hasSize(2).allMatch(law -> law.get("holds").asBoolean());
-            assertThat(trial.at("/laws/1/law").asText()).isEqualTo("interactive response time law N = X (Z + R)");
-            assertThat(trial.at("/laws/1/relativeError").asDouble()).isCloseTo(0.2 / 64, within(1e-9));
+            assertThat(trial.at("/laws/1/law").asText()).isEqualTo("interactive response time law X = N / (Z + R)");
+            assertThat(trial.at("/laws/1/relativeError").asDouble()).isCloseTo(10.0 / 3200, within(1e-9));
         }
         JsonNode warned = StreamSupport.stream(back.get("trials").spliterator(), false)
                 .filter(t -> t.get("model").asText().equals("thread-per-connection")).findFirst().orElseThrow();

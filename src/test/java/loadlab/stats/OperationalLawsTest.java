@@ -22,6 +22,44 @@ class OperationalLawsTest {
     }
 
     @Test
+    void overTheStudentsWholeWindowChanceAccountsForOnePercentNotFive() {
+        // K = 644.4/s * 60 s = 38,664 requests. Think sampling: sd(Z) = 10 / sqrt(12) = 2.887 s, and
+        // 2.887 / sqrt(38,664) / 14.778 = 0.099%. Edges: cv^2 = 2.887^2 / 14.778^2 = 0.038 (R taken as
+        // steady), sqrt(10,000 (1/6 + 2 * 0.038)) / 38,664 = 0.127%. Tolerance 0.5% + 3 * 0.161% = 0.98%.
+        var window = new OperationalLaws.ClosedWindow(10_000, 10.0, 10 / Math.sqrt(12), 10.0, 4.778, 0, 38_664, 60);
+
+        assertThat(window.thinkSamplingError()).isCloseTo(0.000993, within(1e-6));
+        assertThat(window.edgeError()).isCloseTo(0.001275, within(1e-6));
+        LawCheck check = OperationalLaws.checkInteractive(window, 0.005, 0, 0.05);
+        assertThat(check.tolerance()).isCloseTo(0.00985, within(1e-5));
+        assertThat(check).hasToString("interactive response time law X = N / (Z + R):"
+                + " expected 676.7, observed 644.4, off by 4.8% (tolerance 0.98%): DOES NOT HOLD");
+    }
+
+    @Test
+    void whenTheThinkTimesSamplingAloneExceedsTheCapTheLawTakesZAsDrawn() {
+        // 10 users thinking exp(80.9 ms), R = 19 ms (sd 10 ms), 300 requests in 3 s: the sampling is
+        // 0.0809 / sqrt(300) / 0.0999 = 4.68%, three of it 14%. The users drew 85 ms on average; with
+        // that Z only the edges are left: cv^2 = (0.0809^2 + 0.01^2) / 0.0999^2 = 0.666,
+        // sqrt(10 (1/6 + 1.332)) / 300 = 1.29%, tolerance 0.5% + 3 * 1.29% = 4.37%.
+        var window = new OperationalLaws.ClosedWindow(10, 0.0809, 0.0809, 0.085, 0.019, 0.010, 300, 3);
+
+        assertThat(window.thinkSamplingError()).isCloseTo(0.0468, within(1e-4));
+        LawCheck check = OperationalLaws.checkInteractive(window, 0.005, 0, 0.05);
+        assertThat(check.name()).isEqualTo("interactive response time law X = N / (Z + R), Z as drawn");
+        assertThat(check.expected()).isCloseTo(10 / (0.085 + 0.019), within(1e-9)); // 96.2/s
+        assertThat(check.tolerance()).isCloseTo(0.0437, within(1e-4));
+        assertThat(check.holds()).as("X = 100/s, 4.0%% above: %s", check).isTrue();
+    }
+
+    @Test
+    void theToleranceNeverPassesTheCap() {
+        // 20 users thinking exp(1 s), 40 requests: even the edges alone are 3 * 31% away.
+        var window = new OperationalLaws.ClosedWindow(20, 1.0, 1.0, 1.0, 0.001, 0, 40, 2);
+        assertThat(OperationalLaws.checkInteractive(window, 0.005, 0, 0.05).tolerance()).isEqualTo(0.05);
+    }
+
+    @Test
     void noServerCanLiftClosedLoopUsersAboveNOverZ() {
         assertThat(OperationalLaws.interactiveResponseTime(10_000, 10.0, 0.0)).isEqualTo(1000.0);
     }
