@@ -10,6 +10,7 @@ import loadlab.experiment.Disturbance;
 import loadlab.experiment.Experiment;
 import loadlab.experiment.ExperimentResult;
 import loadlab.experiment.ExperimentRunner;
+import loadlab.experiment.InvalidTrialException;
 import loadlab.experiment.Measurement;
 import loadlab.experiment.ResourceSampler;
 import loadlab.experiment.ServerResources;
@@ -76,6 +77,41 @@ public final class Lab {
             }
             return Measurement.of(result, resources, spec, arm.server().work());
         }
+    }
+
+    /**
+     * One trial of an arm that measured its server, as the experiment runner takes them: a trial that
+     * is no measurement ({@link Measurement#valid()}: a law broken, the generator the bottleneck or
+     * late, cpu work cheaper than it says) is reported on {@code out} and run once more; a second
+     * invalid one ends the test with both trials' problems ({@link InvalidTrialException}).
+     */
+    public static Measurement validTrial(Arm arm, PrintStream out) throws IOException, InterruptedException {
+        return valid(arm.label(), () -> trial(arm), out);
+    }
+
+    /** {@link #validTrial(Arm, PrintStream)}, reporting a rejected trial on standard output. */
+    public static Measurement validTrial(Arm arm) throws IOException, InterruptedException {
+        return validTrial(arm, System.out);
+    }
+
+    /** What a trial to be validated does: it runs the load and measures, once per call. */
+    @FunctionalInterface
+    public interface TrialRun {
+        Measurement run() throws IOException, InterruptedException;
+    }
+
+    /** {@link #validTrial(Arm, PrintStream)} for a trial run some other way (an in-process server, a grading test's own). */
+    public static Measurement valid(String what, TrialRun trial, PrintStream out) throws IOException, InterruptedException {
+        Measurement first = trial.run();
+        if (first.valid()) {
+            return first;
+        }
+        out.println("  " + what + ": rejected, run again: " + String.join("; ", first.problems()));
+        Measurement rerun = trial.run();
+        if (!rerun.valid()) {
+            throw InvalidTrialException.twice(what, first, rerun);
+        }
+        return rerun;
     }
 
     /** The same load aimed at another server. */

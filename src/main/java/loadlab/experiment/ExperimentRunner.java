@@ -75,11 +75,9 @@ public final class ExperimentRunner {
                     progress.trialRejected(plan, trial);
                     Trial again = trial(plan, round, position, model, start);
                     if (!again.measurement().valid()) {
-                        throw new InvalidTrialException("experiment " + plan.name() + ", round " + round + ", " + model
-                                + ": no measurement of the server, twice in a row:\n  first:  "
-                                + String.join("; ", trial.measurement().problems()) + "\n  rerun:  "
-                                + String.join("; ", again.measurement().problems()) + "\n  (seed " + plan.seed()
-                                + ", repeat with -D" + Plan.SEED_PROPERTY + "=" + plan.seed() + ")");
+                        throw InvalidTrialException.twice("experiment " + plan.name() + ", round " + round + ", " + model
+                                + " (seed " + plan.seed() + ", repeat with -D" + Plan.SEED_PROPERTY + "=" + plan.seed() + ")",
+                                trial.measurement(), again.measurement());
                     }
                     trial = again;
                 }

@@ -10,4 +10,10 @@ public final class InvalidTrialException extends IllegalStateException {
     public InvalidTrialException(String message) {
         super(message);
     }
+
+    /** A trial and its rerun, both invalid: what each broke, after {@code where} (the experiment, round and arm). */
+    public static InvalidTrialException twice(String where, Measurement first, Measurement rerun) {
+        return new InvalidTrialException(where + ": no measurement of the server, twice in a row:\n  first:  "
+                + String.join("; ", first.problems()) + "\n  rerun:  " + String.join("; ", rerun.problems()));
+    }
 }

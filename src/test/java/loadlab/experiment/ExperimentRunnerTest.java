@@ -235,7 +235,7 @@ class ExperimentRunnerTest {
         assertThatThrownBy(() -> new ExperimentRunner(alwaysBroken, Progress.SILENT, clock)
                 .run(Plan.named("invalid").models("a", "b").rounds(3, 3).seed(1).build()))
                 .isInstanceOf(InvalidTrialException.class)
-                .hasMessageContaining("experiment invalid, round 1, b: no measurement of the server, twice in a row")
+                .hasMessageContaining("experiment invalid, round 1, b (seed 1, repeat with -Dloadlab.seed=1): no measurement of the server, twice in a row")
                 .hasMessageContaining("Little's law L = X R: expected 10.00, observed 12.00, off by 20.0%")
                 .hasMessageContaining("seed 1");
     }

@@ -139,18 +139,18 @@ class IdleConnectionsTest {
         // generator's own JIT is warm before the comparison: the first trial of a fresh test JVM runs slower.
         for (int n : levels(THREADS, 0)) {
             boolean many = n > 1_000; // a thousand it takes in as they come
-            record(THREADS, n, Lab.trial(Arm.of(held(THREADS, n), THREADS, server, probe(n, THREADS_HOLD_RATE,
+            record(THREADS, n, Lab.validTrial(Arm.of(held(THREADS, n), THREADS, server, probe(n, THREADS_HOLD_RATE,
                     SHORT_WARMUP.plus(many ? THREADS_SETTLE : Duration.ZERO), many ? THREADS_WINDOW : SHORT_WINDOW))));
         }
         for (String model : List.of(VIRTUAL, LOOP)) {
             for (int n : levels(model, 100)) {
                 if (n < mostHeld) {
-                    record(model, n, Lab.trial(Arm.of(held(model, n), model, server, shortProbe(n))));
+                    record(model, n, Lab.validTrial(Arm.of(held(model, n), model, server, shortProbe(n))));
                 }
             }
         }
         for (int n : List.of(0, mostHeld)) {
-            record(OFFLOAD, n, Lab.trial(Arm.of(held(OFFLOAD, n), OFFLOAD, server, shortProbe(n))));
+            record(OFFLOAD, n, Lab.validTrial(Arm.of(held(OFFLOAD, n), OFFLOAD, server, shortProbe(n))));
         }
 
         // The probe's rate with and without held connections: rounds, interleaved, compared.
@@ -169,11 +169,11 @@ class IdleConnectionsTest {
 
         // The models that a few held connections stop: a timeline, with a short idle timeout.
         ServerConfig shortIdle = ServerConfig.defaults().withIdleTimeout(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS));
-        Measurement p = Lab.trial(Arm.of("thread-pool, " + POOL_HELD + " held", "thread-pool",
+        Measurement p = Lab.validTrial(Arm.of("thread-pool, " + POOL_HELD + " held", "thread-pool",
                 shortIdle.withThreads(POOL_THREADS).withQueue(0), blockedProbe(POOL_HELD)));
         record("thread-pool", POOL_HELD, p);
         pool = p.load();
-        Measurement s = Lab.trial(Arm.of("single-threaded, 1 held", "single-threaded", shortIdle, blockedProbe(1)));
+        Measurement s = Lab.validTrial(Arm.of("single-threaded, 1 held", "single-threaded", shortIdle, blockedProbe(1)));
         record("single-threaded", 1, s);
         single = s.load();
 

@@ -138,13 +138,13 @@ public class SlowClientsTest {
 
         Duration at = Duration.ofMillis(ATTACK_AT_MILLIS);
         poolAttack = slowloris(POOL_THREADS, at, TIMELINE);
-        pool = Lab.trial(Arm.of("thread-pool, " + POOL_THREADS + " slowloris", "thread-pool",
+        pool = Lab.validTrial(Arm.of("thread-pool, " + POOL_THREADS + " slowloris", "thread-pool",
                 server().withThreads(POOL_THREADS).withQueue(POOL_QUEUE), fast(TIMELINE)).disturbedBy(poolAttack)).load();
         singleAttack = slowloris(1, at, TIMELINE);
-        single = Lab.trial(Arm.of("single-threaded, 1 slowloris", "single-threaded", server(), fast(TIMELINE))
+        single = Lab.validTrial(Arm.of("single-threaded, 1 slowloris", "single-threaded", server(), fast(TIMELINE))
                 .disturbedBy(singleAttack)).load();
         readersAttack = SlowClientsAttack.slowReaders(POOL_THREADS, SLOW_READ_RATE, LARGE_BODY_KIB * 1024, at, TIMELINE.minus(at));
-        poolWrites = Lab.trial(Arm.of("thread-pool, " + POOL_THREADS + " slow readers", "thread-pool",
+        poolWrites = Lab.validTrial(Arm.of("thread-pool, " + POOL_THREADS + " slow readers", "thread-pool",
                 server().withThreads(POOL_THREADS).withQueue(POOL_QUEUE).withSendBuffer(SEND_BUFFER), fast(TIMELINE))
                 .disturbedBy(readersAttack)).load();
     }
