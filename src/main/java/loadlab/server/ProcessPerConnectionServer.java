@@ -19,6 +19,17 @@ import java.util.concurrent.Semaphore;
  */
 public final class ProcessPerConnectionServer extends BlockingServer {
 
+    /**
+     * How the server JVM starts its children: fork and exec, not the JDK's default posix_spawn of a
+     * helper (jspawnhelper) that then execs the child. Out of descriptors (HostileClientsTest's 256),
+     * the helper's spawn failed in one run of ten with "posix_spawn failed, error: 9 (Bad file
+     * descriptor)", and after it a process of the server's stayed behind and the server failed its
+     * next two scenarios; with fork there is no helper, and out of descriptors the pipes fail first, in
+     * the parent, which answers 503. {@link ServerProcess} starts every server JVM with it; the JDK
+     * reads it at its first process, so a model started in a JVM that has made one keeps that JVM's.
+     */
+    public static final String LAUNCH_MECHANISM = "-Djdk.lang.Process.launchMechanism=FORK";
+
     private final Set<Process> children = ConcurrentHashMap.newKeySet();
     private final Set<Thread> relays = ConcurrentHashMap.newKeySet();
     private final Semaphore places;

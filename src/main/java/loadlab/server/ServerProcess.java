@@ -65,7 +65,7 @@ public final class ServerProcess implements ProcessServer {
         if (config.sendBuffer() > 0) {
             args.addAll(List.of("--send-buffer", config.sendBuffer() + "B"));
         }
-        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m", ProcessPerConnectionServer.LAUNCH_MECHANISM));
         jvmOptions.addAll(Work.calibrationOptions(config.work()));
         ProcessBuilder builder = JavaProcess.longLived("loadlab.cli.Main", jvmOptions, args)
                 .redirectError(launch.errorLog() == null ? ProcessBuilder.Redirect.INHERIT

@@ -152,12 +152,13 @@ class HostileClientsTest {
                 double cpu = server.acceptorCpuSeconds() - cpuBefore;
                 double held = (System.nanoTime() - start) / 1e9;
                 List<Integer> statuses = finish(sockets, i -> sendNow ? "" : fdRequest(i), model.equals("process-per-connection"));
-                // A known defect, not yet found: process-per-connection resets about one connection in 400 here,
-                // in three of four full suite runs (never when this class runs alone). Bounded, counted, printed.
+                report(model, "scenarios 2 and 4", statuses);
+                // A known defect, not yet found: process-per-connection resets one or two connections in 400 here,
+                // in three of four full suite runs, and in 2 of 8 runs of this class alone with a hog on each core
+                // (with either launch mechanism: not the spawn helper). Bounded, counted, printed.
                 assertThat(statuses.stream().filter(s -> s == RESET).count()).as("connections reset").isLessThanOrEqualTo(KNOWN_RESETS);
                 long logLines = server.errorLinesContaining("accept failed") - logBefore;
                 double seconds = (System.nanoTime() - limited) / 1e9;
-                report(model, "scenarios 2 and 4", statuses);
                 assertThat(statuses).as("served once descriptors were free").contains(200);
                 assertThat(cpu).as("CPU seconds of the accepting thread in the %.2f s it was out of descriptors", held)
                         .isLessThan(0.5 * held);

@@ -105,9 +105,18 @@ final class HostileServer implements AutoCloseable {
                 .pollInterval(Duration.ofMillis(100)).pollInSameThread().untilAsserted(() -> {
                     Usage now = usage();
                     assertThat(now.connectionThreads()).as("per-connection threads (before: %s)", before).isLessThanOrEqualTo(before.connectionThreads());
-                    assertThat(now.processes()).as("processes, the server's included (before: %s)", before).isLessThanOrEqualTo(before.processes());
+                    assertThat(now.processes()).as(() -> "processes, the server's included (before: " + before + "; now: "
+                            + descendants() + ")").isLessThanOrEqualTo(before.processes());
                     assertThat(now.fds()).as("open file descriptors (before: %s)", before).isLessThanOrEqualTo(before.fds() + FD_SLACK);
                 });
+    }
+
+    /** The server's descendant processes, each as its pid and command line: which ones are left, when some are. */
+    private String descendants() {
+        try (Stream<ProcessHandle> all = process.handle().descendants()) {
+            return all.map(p -> p.pid() + " " + p.info().commandLine().orElse("?")
+                    .replaceAll("-cp \\S+", "-cp ...")).toList().toString();
+        }
     }
 
     /** The processes that accept and serve: the JVM itself, and prefork's workers. */
