@@ -45,6 +45,15 @@ public record Measurement(TrialResult load, ServerResources resources, List<LawC
      */
     public static final double INTERACTIVE_ALLOWANCE = 0.005;
     /**
+     * The interactive response time law's allowance for what no standard error covers: a few responses
+     * far longer than the rest, where the window's end cuts one. Each counts whole in R though only
+     * part of it lies in the window, and the standard error of the edges, which assumes many small
+     * parts, misses them. Measured on every experiment on 2026-12-08: X within 0.9% of N / (Z + R) but
+     * for the probe beside 10,000 held connections, where a connect waits 1 s for its SYN to be sent
+     * again, 2.6% and 1.1% over.
+     */
+    public static final double LONG_RESPONSE_ALLOWANCE = 0.025;
+    /**
      * The most of a user's cycle (Z + R + lateness) the generator may take before a closed-loop trial is
      * invalid: its lateness, the time from a user's due moment to the send, when the loop is busy with
      * others. At zero think time on 2 shared cores it is never small: 8 users with a new connection per
@@ -54,10 +63,10 @@ public record Measurement(TrialResult load, ServerResources resources, List<LawC
      */
     public static final double LATENESS_LIMIT = 0.25;
     /**
-     * The interactive response time law is checked only when the window holds at least this many
-     * cycles per user. With fewer, the window's edges decide X: users that queue behind a slow server
-     * send about once a window, and which of them fall inside it is not the steady state the law
-     * describes (single-threaded, whose 64 users wait 20 ms each in turn: 47 requests a second, about one
+     * With a think time that is not random, the interactive response time law is checked only when the
+     * window holds at least this many cycles per user. With fewer, the window's edges decide X: users
+     * that queue behind a slow server send about once a window, in step, and which of them fall inside
+     * it is not the random phase the edges' standard error assumes (single-threaded, whose 64 users wait 20 ms each in turn: 47 requests a second, about one
      * cycle per user in a 1.5 s window, and X off N / (Z + R) by 10.9%).
      */
     public static final double MIN_CYCLES_PER_USER = 5;
@@ -108,11 +117,12 @@ public record Measurement(TrialResult load, ServerResources resources, List<LawC
      * within {@link #LITTLE_TOLERANCE}.
      *
      * <p>The interactive response time law, X = N / (Z + R), on a closed loop whose users were all
-     * running when the window opened (the slow users counted apart), with at least
+     * running when the window opened (the slow users counted apart), with a random think time or at least
      * {@link #MIN_CYCLES_PER_USER} cycles a user in the window: the requests sent over the window
      * against N users thinking Z on average (as configured) and waiting R from the moment each was due
      * to its response (the generator's lateness, its own figure, and the response time), within a
-     * tolerance derived for the trial from the think times' sampling and the window's edges, capped at
+     * tolerance derived for the trial from the think times' sampling and the window's edges, with
+     * {@link #LONG_RESPONSE_ALLOWANCE} beyond them, capped at
      * {@link #LAW_TOLERANCE} ({@link OperationalLaws#checkInteractive(OperationalLaws.ClosedWindow, double,
      * double, double)}). Its two sides come from different instruments: X counts requests, Z is the
      * configuration, R and the lateness are clocked per request. It sees the throughput, so a generator
@@ -131,13 +141,14 @@ public record Measurement(TrialResult load, ServerResources resources, List<LawC
         if (spec.profile() instanceof ClosedLoop closed && users > 0
                 && (closed.users() - 1) / closed.spawnRatePerSec() + spec.hold().opening().toNanos() / 1e9
                         <= spec.warmup().toNanos() / 1e9
-                && r.requests() >= MIN_CYCLES_PER_USER * users && !Double.isNaN(r.meanResponseSeconds())) {
+                && (closed.think().sdSeconds() > 0 || r.requests() >= MIN_CYCLES_PER_USER * users)
+                && !Double.isNaN(r.meanResponseSeconds())) {
             double responseSd = r.latency().getTotalCount() == 0 ? 0 : r.latency().getStdDeviation() / 1e6;
             // R as the users waited: from the moment each was due, the generator's lateness included.
             OperationalLaws.ClosedWindow window = new OperationalLaws.ClosedWindow(users, closed.think().meanSeconds(),
                     closed.think().sdSeconds(), r.meanThinkSeconds(), r.meanResponseSeconds() + r.meanLatenessSeconds(),
                     responseSd, r.requests(), r.window().toNanos() / 1e9);
-            checks.add(OperationalLaws.checkInteractive(window, INTERACTIVE_ALLOWANCE, 0, LAW_TOLERANCE));
+            checks.add(OperationalLaws.checkInteractive(window, INTERACTIVE_ALLOWANCE, LONG_RESPONSE_ALLOWANCE, LAW_TOLERANCE));
         }
         return checks;
     }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Timeout;
  *   generator was late. The interactive response time law holds, with R from the due moment;</li>
  *   <li>the lateness booked as thinking, as loadlab once did: no figure shows it but the throughput,
  *   and the interactive response time law, which sees the throughput, fails (its tolerance here is
- *   about 1%: no think time to sample, and the edges of a window of about 1,100 requests,
- *   3 * sqrt(8 / 6) / 1,100 + 0.5%).</li>
+ *   about 3.3%: no think time to sample, the edges of a window of about 1,100 requests,
+ *   3 * sqrt(8 / 6) / 1,100, 0.5% and 2.5%).</li>
  * </ul>
  * Little's law holds all the same: the lateness is no time in flight. The same run on time passes
  * everything.
