@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 import loadlab.experiment.Arm;
 import loadlab.experiment.Disturbance;
 import loadlab.experiment.Experiment;
@@ -20,7 +21,10 @@ import loadlab.load.TrialResult;
 import loadlab.report.ConsoleProgress;
 import loadlab.report.ConsoleTable;
 import loadlab.report.Report;
+import loadlab.server.EchoServer;
+import loadlab.server.Models;
 import loadlab.server.ProcessServer;
+import loadlab.server.ServerConfig;
 
 /**
  * The driver: the one place that runs the whole chain, as {@code Lox.run} does in Crafting
@@ -112,6 +116,20 @@ public final class Lab {
             throw InvalidTrialException.twice(what, first, rerun);
         }
         return rerun;
+    }
+
+    /**
+     * {@link #valid}, for a trial against a model started in this JVM (a grading test's): a fresh
+     * server for each try, {@code load} aimed at it, measured without its resources.
+     */
+    public static Measurement validInProcess(String what, String model, ServerConfig config, Function<URI, LoadSpec> load,
+                                             PrintStream out) throws IOException, InterruptedException {
+        return valid(what, () -> {
+            try (EchoServer server = Models.start(model, config)) {
+                LoadSpec spec = load.apply(server.uri());
+                return Measurement.of(LoadGenerator.run(spec), ServerResources.NONE, spec, config.work());
+            }
+        }, out);
     }
 
     /** The same load aimed at another server. */

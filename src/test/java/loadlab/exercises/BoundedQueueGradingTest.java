@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Set;
+import loadlab.Lab;
 import loadlab.load.ConnectionMode;
 import loadlab.load.FailureCategory;
-import loadlab.Lab;
-import loadlab.experiment.Measurement;
-import loadlab.experiment.ServerResources;
-import loadlab.load.LoadGenerator;
 import loadlab.load.LoadSpec;
 import loadlab.load.RequestTemplate;
 import loadlab.load.TrialResult;
@@ -44,19 +41,14 @@ class BoundedQueueGradingTest {
     void underOverloadItAnswersOr503sAtOnceAndKeepsLatencyBounded() throws Exception {
         ServerConfig config = ServerConfig.defaults().withThreads(2).withQueue(4).withWork(Work.parse("sleep:50ms"));
         // A trial that measured the generator, not the server (a law broken, the generator the bottleneck), is run again.
-        TrialResult result = Lab.valid("bounded-queue under overload", () -> {
-            try (EchoServer server = Models.start("bounded-queue", config)) {
-                LoadSpec spec = LoadSpec.to(server.uri())
-                        .open(120, false, 500)
-                        .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST)
-                        .request(RequestTemplate.get())
-                        .warmup(Duration.ofMillis(500))
-                        .duration(Duration.ofSeconds(3))
-                        .readTimeout(Duration.ofSeconds(3))
-                        .build();
-                return Measurement.of(LoadGenerator.run(spec), ServerResources.NONE, spec, config.work());
-            }
-        }, System.out).load();
+        TrialResult result = Lab.validInProcess("bounded-queue under overload", "bounded-queue", config, uri -> LoadSpec.to(uri)
+                .open(120, false, 500)
+                .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST)
+                .request(RequestTemplate.get())
+                .warmup(Duration.ofMillis(500))
+                .duration(Duration.ofSeconds(3))
+                .readTimeout(Duration.ofSeconds(3))
+                .build(), System.out).load();
         System.out.println("bounded-queue under 3x overload: " + result);
         assertThat(result.failuresByCategory().keySet())
                 .as("failure categories (only 503s allowed): %s", result.failureExamples())

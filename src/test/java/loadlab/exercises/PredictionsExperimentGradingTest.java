@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
-import loadlab.load.ConnectionMode;
 import loadlab.Lab;
-import loadlab.experiment.Measurement;
-import loadlab.experiment.ServerResources;
-import loadlab.load.LoadGenerator;
+import loadlab.load.ConnectionMode;
 import loadlab.load.LoadSpec;
 import loadlab.load.RequestTemplate;
 import loadlab.load.ThinkTime;
 import loadlab.load.TrialResult;
-import loadlab.server.EchoServer;
-import loadlab.server.Models;
 import loadlab.server.ServerConfig;
 import loadlab.server.Work;
 import org.junit.jupiter.api.Test;
@@ -53,18 +48,14 @@ class PredictionsExperimentGradingTest {
 
     private static TrialResult run(ServerConfig config, int users, ThinkTime think) throws Exception {
         // A trial that measured the generator, not the server (a law broken, the generator late), is run again.
-        return Lab.valid("single-threaded, " + users + " users thinking " + think, () -> {
-            try (EchoServer server = Models.start("single-threaded", config)) {
-                LoadSpec spec = LoadSpec.to(server.uri())
+        return Lab.validInProcess("single-threaded, " + users + " users thinking " + think, "single-threaded", config,
+                uri -> LoadSpec.to(uri)
                         .closed(users, 1000, think)
                         .mode(ConnectionMode.NEW_CONNECTION_PER_REQUEST)
                         .request(RequestTemplate.get())
                         .warmup(Duration.ofMillis(500))
                         .duration(Duration.ofSeconds(3))
                         .readTimeout(Duration.ofSeconds(3))
-                        .build();
-                return Measurement.of(LoadGenerator.run(spec), ServerResources.NONE, spec, config.work());
-            }
-        }, System.out).load();
+                        .build(), System.out).load();
     }
 }
