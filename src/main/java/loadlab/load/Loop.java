@@ -55,8 +55,8 @@ final class Loop implements Runnable {
     final Timers timers = new Timers();
     /**
      * Users due to send (spawned, or done thinking): these go off as precisely as the open loop's sends,
-     * for the time between a user's due moment and its send is the generator's lateness, which the
-     * interactive response time law counts against the generator.
+     * for the time between a user's due moment and its send is the generator's lateness, its own figure,
+     * which a trial counts against the generator ({@code Measurement.LATENESS_LIMIT}).
      */
     final Timers sends = new Timers();
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);

@@ -36,8 +36,9 @@ final class User extends Timers.Timer implements Connection.Owner {
      * Spawned, or done thinking: the next request, unless the window is over. From the due moment to
      * the actual send the user was late, neither thinking nor waiting for a server: the moments the
      * loop took to come round to it (a busy loop, a timer that went off late, the users sent before it
-     * in the same turn). That is the generator's time, kept apart from the think time so that the
-     * interactive response time law can see it. A user's cycle is cut at the connection's own
+     * in the same turn). That is the generator's time, kept apart from the think time: the interactive
+     * response time law counts it in what the users waited, and a trial late by too much of the users'
+     * cycle is invalid. A user's cycle is cut at the connection's own
      * timestamps (send, end of the response), so that its parts add up to the whole.
      */
     @Override
