@@ -86,9 +86,9 @@ public record Measurement(TrialResult load, ServerResources resources, List<LawC
     }
 
     /**
-     * A trial's measurement, checked: the laws (and, when the interactive response time law fails for
-     * it, the generator's lateness named as the cause), the generator's own warnings, and for cpu work
-     * the server's CPU per request against what the work should cost.
+     * A trial's measurement, checked: the laws, a closed loop's lateness against {@link #LATENESS_LIMIT},
+     * the generator's own warnings, and for cpu work the server's CPU per request against what the work
+     * should cost.
      */
     public static Measurement of(TrialResult load, ServerResources resources, LoadSpec spec, Work work) {
         List<LawCheck> laws = laws(load, spec);
