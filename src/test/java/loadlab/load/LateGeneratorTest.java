@@ -45,62 +45,63 @@ class LateGeneratorTest {
                 .warmup(ofMillis(500)).duration(ofMillis(1500)).build();
     }
 
-    private static EchoServer quickServer() throws Exception {
-        return Models.start("event-loop", ServerConfig.defaults()); // 127.0.0.1, a port the kernel chose
+    /** How a test runs the generator on the spec: on time, late, or late without booking it. */
+    @FunctionalInterface
+    private interface Run {
+        TrialResult on(LoadSpec spec) throws InterruptedException;
+    }
+
+    /** A trial against a fresh event-loop (127.0.0.1, a port the kernel chose), measured and printed. */
+    private static Measurement measure(Run run) throws Exception {
+        try (EchoServer server = Models.start("event-loop", ServerConfig.defaults())) {
+            LoadSpec spec = spec(server);
+            TrialResult r = run.on(spec);
+            Measurement m = Measurement.of(r, ServerResources.NONE, spec, Work.NONE);
+            System.out.println(r + "; lateness " + r.meanLatenessSeconds() * 1e3 + " ms; " + m.laws() + "; " + m.problems());
+            return m;
+        }
     }
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void aGeneratorLateForEverySendIsNamedAsTheCauseAndTheTrialIsInvalid() throws Exception {
-        try (EchoServer server = quickServer()) {
-            LoadSpec spec = spec(server);
-            TrialResult r = LoadGenerator.runLate(spec, LATE);
-            Measurement m = Measurement.of(r, ServerResources.NONE, spec, Work.NONE);
-            System.out.println(r + "; lateness " + r.meanLatenessSeconds() * 1e3 + " ms; " + m.laws() + "; " + m.problems());
+        Measurement m = measure(spec -> LoadGenerator.runLate(spec, LATE));
+        TrialResult r = m.load();
 
-            assertThat(r.failures()).as("failures: %s", r.failureExamples()).isZero();
-            assertThat(r.meanLatenessSeconds()).as("5 ms, and what the loop adds").isBetween(0.005, 0.006);
-            assertThat(r.meanThinkSeconds()).as("the think time is not the lateness").isEqualTo(0.005);
-            assertThat(m.laws()).as("both laws: R from the due moment includes the lateness").hasSize(2)
-                    .allMatch(LawCheck::holds, "holds");
-            assertThat(m.valid()).isFalse();
-            assertThat(m.problems()).singleElement().asString().startsWith("the load generator was late: 5.")
-                    .contains("ms per request on average");
-        }
+        assertThat(r.failures()).as("failures: %s", r.failureExamples()).isZero();
+        assertThat(r.meanLatenessSeconds()).as("5 ms, and what the loop adds").isBetween(0.005, 0.006);
+        assertThat(r.meanThinkSeconds()).as("the think time is not the lateness").isEqualTo(0.005);
+        assertThat(m.laws()).as("both laws: R from the due moment includes the lateness").hasSize(2)
+                .allMatch(LawCheck::holds, "holds");
+        assertThat(m.valid()).isFalse();
+        assertThat(m.problems()).singleElement().asString().startsWith("the load generator was late: 5.")
+                .contains("ms per request on average");
     }
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void aGeneratorLateWithoutBookingItBreaksTheInteractiveLaw() throws Exception {
-        try (EchoServer server = quickServer()) {
-            LoadSpec spec = spec(server);
-            TrialResult r = LoadGenerator.runLateUnbooked(spec, LATE);
-            Measurement m = Measurement.of(r, ServerResources.NONE, spec, Work.NONE);
-            System.out.println(r + "; lateness " + r.meanLatenessSeconds() * 1e3 + " ms; " + m.laws());
+        Measurement m = measure(spec -> LoadGenerator.runLateUnbooked(spec, LATE));
+        TrialResult r = m.load();
 
-            assertThat(r.meanLatenessSeconds()).as("booked as thinking: no lateness to see").isLessThan(0.001);
-            LawCheck interactive = m.laws().get(1);
-            assertThat(interactive.name()).isEqualTo("interactive response time law X = N / (Z + R)");
-            assertThat(interactive.holds()).as(interactive.toString()).isFalse();
-            assertThat(interactive.observed() / interactive.expected()).as("about 5.2 / 10.2 ms").isBetween(0.4, 0.6);
-            assertThat(m.laws().get(0).holds()).as("Little's law: %s", m.laws().get(0)).isTrue();
-            assertThat(m.valid()).isFalse();
-        }
+        assertThat(r.meanLatenessSeconds()).as("booked as thinking: no lateness to see").isLessThan(0.001);
+        LawCheck interactive = m.laws().get(1);
+        assertThat(interactive.name()).isEqualTo("interactive response time law X = N / (Z + R)");
+        assertThat(interactive.holds()).as(interactive.toString()).isFalse();
+        assertThat(interactive.observed() / interactive.expected()).as("about 5.2 / 10.2 ms").isBetween(0.4, 0.6);
+        assertThat(m.laws().get(0).holds()).as("Little's law: %s", m.laws().get(0)).isTrue();
+        assertThat(m.valid()).isFalse();
     }
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void theSameRunOnTimePassesBothLaws() throws Exception {
-        try (EchoServer server = quickServer()) {
-            LoadSpec spec = spec(server);
-            TrialResult r = LoadGenerator.run(spec);
-            Measurement m = Measurement.of(r, ServerResources.NONE, spec, Work.NONE);
-            System.out.println(r + "; lateness " + r.meanLatenessSeconds() * 1e3 + " ms; " + m.laws());
+        Measurement m = measure(LoadGenerator::run);
+        TrialResult r = m.load();
 
-            assertThat(r.failures()).as("failures: %s", r.failureExamples()).isZero();
-            assertThat(r.meanLatenessSeconds()).as("a precise wait, not a whole millisecond of the selector").isLessThan(0.001);
-            assertThat(m.laws()).hasSize(2).allMatch(LawCheck::holds, "holds");
-            assertThat(m.valid()).as("%s", m.problems()).isTrue();
-        }
+        assertThat(r.failures()).as("failures: %s", r.failureExamples()).isZero();
+        assertThat(r.meanLatenessSeconds()).as("a precise wait, not a whole millisecond of the selector").isLessThan(0.001);
+        assertThat(m.laws()).hasSize(2).allMatch(LawCheck::holds, "holds");
+        assertThat(m.valid()).as("%s", m.problems()).isTrue();
     }
 }
