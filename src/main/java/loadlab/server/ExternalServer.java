@@ -97,10 +97,19 @@ public final class ExternalServer implements ProcessServer {
             try {
                 p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (Exception stillRunning) {
-                p.destroyForcibly();
+                p.destroyForcibly(); // and waited for: a SIGKILL is not an exit, and callers count on the tree being gone
+                try {
+                    p.onExit().get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (Exception notYet) {
+                    System.err.println("external model: process " + p.pid() + " still running " + KILL_WAIT.toSeconds()
+                            + " s after SIGKILL");
+                }
             }
         }
     }
+
+    /** How long a SIGKILLed process of the tree is waited for. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
     private static void sleep(long millis) throws IOException {
         try {
